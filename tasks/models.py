@@ -1,0 +1,155 @@
+"""Tasks, their unit assignments, their numeric targets, and plan indicators."""
+
+from django.db import models
+
+from plans.models import Plan, Section, Unit
+
+QUARTERS = (1, 2, 3, 4)
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(
+        Section,
+        verbose_name="部分",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    number = models.CharField("序号", max_length=32)
+    order = models.PositiveIntegerField("顺序", default=0)
+    title = models.CharField("名称", max_length=300, blank=True, help_text="专栏项目等有名称的任务。")
+    annual_target = models.TextField("年度目标任务", blank=True)
+    q1_plan = models.TextField("一季度计划", blank=True)
+    q2_plan = models.TextField("二季度计划", blank=True)
+    q3_plan = models.TextField("三季度计划", blank=True)
+    q4_plan = models.TextField("四季度计划", blank=True)
+    remarks = models.TextField("备注", blank=True)
+    needs_review = models.BooleanField("待复核", default=False)
+    warnings = models.JSONField("解析提示", default=list, blank=True)
+    corrections = models.JSONField("已应用的更正", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="task_unique_number_in_plan")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {(self.title or self.annual_target)[:40]}"
+
+    def quarter_plan(self, quarter):
+        return getattr(self, f"q{quarter}_plan")
+
+    @property
+    def quarter_plans(self):
+        return {f"Q{q}": self.quarter_plan(q) for q in QUARTERS}
+
+
+class TaskAssignment(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "牵头单位"
+        RESPONSIBLE = "responsible", "责任单位"
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+    order = models.PositiveIntegerField("文件中的顺序", default=0)
+    as_written = models.CharField("原文写法", max_length=128)
+
+    class Meta:
+        verbose_name = "任务分工"
+        verbose_name_plural = "任务分工"
+        ordering = ["task", "role", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "unit", "role"], name="assignment_unique_unit_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task.number} {self.get_role_display()} {self.unit.name}"
+
+
+class Target(models.Model):
+    """A number pulled out of a task's text: the annual target or a quarterly milestone."""
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = ">=", "不低于（以上）"
+        AT_MOST = "<=", "不超过（以下）"
+        ABOUT = "~", "左右"
+        EQUAL = "=", "达到"
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="targets"
+    )
+    metric = models.CharField("指标", max_length=200)
+    comparator = models.CharField("比较", max_length=2, choices=Comparator.choices)
+    value = models.DecimalField("目标值", max_digits=24, decimal_places=6)
+    unit = models.CharField("计量单位", max_length=32, blank=True)
+    value_as_written = models.CharField("原文数值", max_length=64)
+    due_year = models.PositiveSmallIntegerField("到期年度")
+    due_quarter = models.PositiveSmallIntegerField("到期季度", null=True, blank=True)
+    cumulative = models.BooleanField("累计", default=False)
+    source_field = models.CharField("出处", max_length=16, help_text="annual 或 Q1-Q4")
+    source_text = models.TextField("原文")
+    annual = models.ForeignKey(
+        "self",
+        verbose_name="对应年度目标",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "目标值"
+        verbose_name_plural = "目标值"
+        ordering = ["task", "order"]
+
+    def __str__(self):
+        return f"{self.metric} {self.comparator} {self.value_as_written}"
+
+    @property
+    def period_label(self):
+        return f"{self.due_year}Q{self.due_quarter}" if self.due_quarter else str(self.due_year)
+
+
+class Indicator(models.Model):
+    """A named quantity of a plan (专栏1 rows, 主要目标, the 附件1 table)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="indicators"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级指标",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    name = models.CharField("指标", max_length=200)
+    unit = models.CharField("计量单位", max_length=32, blank=True)
+    baseline = models.CharField("基期值", max_length=64, blank=True)
+    target = models.CharField("目标值", max_length=64, blank=True)
+    annual = models.CharField("年均", max_length=64, blank=True)
+    attribute = models.CharField("属性", max_length=16, blank=True, help_text="预期性 / 约束性")
+    year = models.PositiveSmallIntegerField("目标年度", null=True, blank=True)
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["plan", "order"]
+
+    def __str__(self):
+        return self.name
