@@ -1,5 +1,6 @@
 """Tasks, their unit assignments, their numeric targets, and plan indicators."""
 
+from django.conf import settings
 from django.db import models
 
 from plans.models import Plan, Section, Unit
@@ -29,6 +30,18 @@ class Task(models.Model):
     needs_review = models.BooleanField("待复核", default=False)
     warnings = models.JSONField("解析提示", default=list, blank=True)
     corrections = models.JSONField("已应用的更正", default=list, blank=True)
+    reviewed_warnings = models.JSONField(
+        "已复核的提示", default=list, blank=True, help_text="复核时确认过的提示原文。"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="复核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("复核时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "任务"
@@ -98,6 +111,7 @@ class Target(models.Model):
     due_year = models.PositiveSmallIntegerField("到期年度")
     due_quarter = models.PositiveSmallIntegerField("到期季度", null=True, blank=True)
     cumulative = models.BooleanField("累计", default=False)
+    decreasing = models.BooleanField("越低越好", default=False, help_text="如“下降至10%左右”。")
     source_field = models.CharField("出处", max_length=16, help_text="annual 或 Q1-Q4")
     source_text = models.TextField("原文")
     annual = models.ForeignKey(

@@ -1,10 +1,23 @@
-"""Shared fixtures: the seed documents and, under CI, the real services."""
+"""Shared fixtures: the seed documents, the loaded plans, and, under CI, the real services.
 
+Under CI=true the suite refuses to run unless the database is PostgreSQL and Celery has a
+Redis broker, both reachable; jobs then go through a real worker process started here.
+Without CI (a laptop), the same tests run on SQLite with Celery eager.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-SOURCES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "fixtures" / "sources"
+UNDER_CI = os.environ.get("CI") == "true"
 
 
 def seed_text(prefix):
@@ -13,6 +26,135 @@ def seed_text(prefix):
     return path.read_text(encoding="utf-8")
 
 
+def _services_problems():
+    problems = []
+    database = settings.DATABASES["default"]
+    if "postgresql" not in database["ENGINE"]:
+        problems.append(f"数据库不是 PostgreSQL（{database['ENGINE']}），请设置 DATABASE_URL")
+    else:
+        import psycopg2
+
+        try:
+            psycopg2.connect(
+                host=database["HOST"] or "127.0.0.1",
+                port=database["PORT"] or 5432,
+                user=database["USER"],
+                password=database["PASSWORD"],
+                dbname="postgres",
+                connect_timeout=5,
+            ).close()
+        except psycopg2.OperationalError as exc:
+            problems.append(f"无法连接 PostgreSQL：{exc}")
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        problems.append("Celery 处于 eager 模式，请设置 CELERY_BROKER_URL 指向 Redis")
+    else:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5).ping()
+        except redis.RedisError as exc:
+            problems.append(f"无法连接 Redis：{exc}")
+    return problems
+
+
+def pytest_sessionstart(session):
+    if UNDER_CI:
+        problems = _services_problems()
+        if problems:
+            pytest.exit("CI 必须在真实服务上运行：\n" + "\n".join(problems), returncode=3)
+
+
 @pytest.fixture(scope="session")
 def seed():
     return seed_text
+
+
+@pytest.fixture
+def loaded_plans(db):
+    """Regions and every plan of fixtures/plans/ loaded, as load_plans does."""
+    from django.core.management import call_command
+
+    from plans.models import Plan
+
+    call_command("load_plans", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return {plan.source[:3]: plan for plan in Plan.objects.all()}
+
+
+@pytest.fixture
+def plan_000(loaded_plans):
+    return loaded_plans["000"]
+
+
+class Worker:
+    """A real Celery worker process consuming this session's own queue."""
+
+    def __init__(self, database_url, log_path):
+        self.queue = f"test-{uuid.uuid4().hex[:8]}"
+        self.name = f"{self.queue}@localhost"
+        self.database_url = database_url
+        self.log_path = log_path
+        self.process = None
+
+    def start(self):
+        from config.celery import app
+
+        env = {**os.environ, "DATABASE_URL": self.database_url}
+        log = open(self.log_path, "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+             "--loglevel=INFO", "-Q", self.queue, "-n", self.name, "--without-heartbeat",
+             "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Celery worker exited; see {self.log_path}")
+            if app.control.ping(destination=[self.name], timeout=1):
+                return self
+        raise RuntimeError(f"Celery worker did not answer within 60 s; see {self.log_path}")
+
+    def kill(self):
+        """SIGKILL: the worker dies mid-job without acknowledging it."""
+        self.process.kill()
+        self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def _test_database_url():
+    database = settings.DATABASES["default"]
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    return (
+        f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
+
+
+@pytest.fixture
+def celery_worker(request, django_db_setup, django_db_blocker, tmp_path):
+    """A real worker on Redis routing this test's jobs, or None when Celery is eager.
+
+    Tests using it must use `django_db(transaction=True)` so the worker sees their rows.
+    """
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        if UNDER_CI:
+            pytest.fail("CI 需要真实的 Celery worker 与 Redis")
+        yield None
+        return
+    from config.celery import app
+
+    worker = Worker(_test_database_url(), tmp_path / "worker.log")
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = worker.queue
+    try:
+        yield worker.start()
+    finally:
+        worker.stop()
+        app.conf.task_default_queue = previous_queue

@@ -249,6 +249,8 @@ def _cut_score(fragments, index):
         and t.looks_like_units(next_text)
     ):
         score = 2.0
+        if next_text.startswith(t.UNIT_STARTS):
+            score += 1.0
     return score
 
 

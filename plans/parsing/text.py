@@ -7,6 +7,8 @@ CN_DIGITS = "零一二三四五六七八九十"
 TERMINAL_PUNCTUATION = "。；;！？!?"
 # Characters a unit name may end with (局, 委, 人民政府, 支行 ...).
 UNIT_SUFFIXES = "局委办府行社会院部厅团所站心队司处室联组馆校"
+# How unit names usually begin: a level prefix, a collective, or a named body.
+UNIT_STARTS = ("州", "县", "省", "市", "各", "人行", "黔", "共青团", "团", "中国", "国家")
 # Characters that continue a unit name or list and so cannot start a new unit.
 UNIT_CONTINUATIONS = "局委办府行、，,（(）)等"
 

@@ -1,0 +1,85 @@
+"""Reading plan files from disk or an upload: decoding, parsing, corrections, fixtures."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+
+from plans.parsing import parse_document
+from plans.parsing.corrections import apply_corrections, load_corrections
+from plans.parsing.errors import NotAPlanError
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+SOURCES = FIXTURES / "sources"
+CORRECTIONS = FIXTURES / "corrections"
+PLANS = FIXTURES / "plans"
+
+
+def decode(data):
+    """Text of an uploaded or stored document: UTF-8 (with or without BOM), else GB18030."""
+    if b"\x00" in data[:4096]:
+        raise NotAPlanError("文件不是文本文件（含二进制内容）。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise NotAPlanError("无法识别文件编码（支持 UTF-8 与 GB18030）。")
+
+
+def document_parse(data, *, name, layout=None, corrections=None):
+    """Parse a document's bytes. `name` is the file name recorded as the plan's source."""
+    if name.lower().endswith(".xlsx"):
+        from plans.parsing.workbook import parse_workbook
+
+        parse = parse_workbook(data, source=name)
+    else:
+        parse = parse_document(decode(data), source=name, layout=layout)
+    parse["plan"]["source_sha256"] = hashlib.sha256(data).hexdigest()
+    if corrections:
+        parse = apply_corrections(parse, corrections)
+    return parse
+
+
+def plan_key(name):
+    """The key a plan loaded from file `name` gets: its stem, lower case."""
+    return Path(name).stem.lower().replace(" ", "-")[:64]
+
+
+def corrections_for(name):
+    path = CORRECTIONS / f"{Path(name).stem}.json"
+    return load_corrections(path) if path.exists() else None
+
+
+def fixtures_build(names=None):
+    """Regenerate fixtures/plans/ from fixtures/sources/ and fixtures/corrections/
+    (only the sources whose names start with one of `names`, when given).
+
+    Returns the written paths. Every source must parse; a correction that no longer fits
+    stops the build (CorrectionError).
+    """
+    PLANS.mkdir(exist_ok=True)
+    written = []
+    for source in sorted(SOURCES.iterdir()):
+        if source.suffix.lower() not in (".txt", ".xlsx"):
+            continue
+        if names and not source.name.startswith(tuple(names)):
+            continue
+        parse = document_parse(
+            source.read_bytes(), name=source.name, corrections=corrections_for(source.name)
+        )
+        out = PLANS / f"{source.stem}.json"
+        out.write_text(fixture_dump(parse), encoding="utf-8")
+        written.append(out)
+    return written
+
+
+def fixture_dump(parse):
+    return json.dumps(parse, ensure_ascii=False, indent=1) + "\n"
+
+
+def fixtures_read():
+    """(key, parse) for every fixture in fixtures/plans/, in file order."""
+    for path in sorted(PLANS.glob("*.json")):
+        yield plan_key(path.name), json.loads(path.read_text(encoding="utf-8"))

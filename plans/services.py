@@ -1,0 +1,72 @@
+"""Writes to regions and the unit register."""
+
+from django.db import transaction
+
+from plans.models import Region, Unit, UnitAlias
+from plans.regions import REGIONS
+from plans.units import canonical_name, collective_kind, unit_kind
+
+
+@transaction.atomic
+def regions_load():
+    """Create or update the regions of plans/regions.py. Idempotent."""
+    by_code = {}
+    for code, name, short, level, parent in REGIONS:
+        region, _ = Region.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "short_name": short,
+                "level": level,
+                "parent": by_code.get(parent),
+            },
+        )
+        by_code[code] = region
+    return by_code
+
+
+def _government_of(region):
+    unit, _ = Unit.objects.get_or_create(
+        region=region,
+        name=f"{region.short_name}人民政府",
+        defaults={"kind": Unit.Kind.GOVERNMENT},
+    )
+    return unit
+
+
+def unit_resolve(*, name, region):
+    """The units a name as written in a plan of `region` stands for, creating missing ones.
+
+    A collective phrase expands into its members where they are known (各县（市）人民政府 in a
+    prefecture's plan: each county government of that prefecture; 各市〔州〕政府 in the province's
+    plan: each prefecture government); other collectives stay one unit. Other names go through
+    the alias register and are stored under their canonical spelling, the written form kept as
+    an alias. Call inside a transaction.
+    """
+    kind = collective_kind(name)
+    if kind == "counties" and region.level == Region.Level.PREFECTURE:
+        return [_government_of(county) for county in region.children.order_by("code")]
+    if kind == "prefectures" and region.level == Region.Level.PROVINCE:
+        return [_government_of(pref) for pref in region.children.order_by("code")]
+
+    alias = UnitAlias.objects.filter(region=region, name=name).select_related("unit").first()
+    if alias:
+        return [alias.unit]
+    canonical = canonical_name(name)
+    unit, _ = Unit.objects.get_or_create(
+        region=region,
+        name=canonical,
+        defaults={"kind": Unit.Kind.COLLECTIVE if kind else unit_kind(canonical)},
+    )
+    if canonical != name:
+        UnitAlias.objects.get_or_create(region=region, name=name, defaults={"unit": unit})
+    return [unit]
+
+
+@transaction.atomic
+def unit_alias_add(*, unit, name):
+    """Record that `name` is another way of writing `unit` in its region."""
+    alias, _ = UnitAlias.objects.update_or_create(
+        region=unit.region, name=name, defaults={"unit": unit}
+    )
+    return alias

@@ -1,0 +1,2 @@
+class PlanLoadError(ValueError):
+    """A parse cannot be loaded (unknown region, missing fields ...). Nothing was written."""

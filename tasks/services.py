@@ -1,0 +1,234 @@
+"""Loading a parsed plan into the database, and the review of flagged tasks."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from plans.models import Plan, Region, Section
+from plans.services import unit_resolve
+from tasks.errors import PlanLoadError
+from tasks.models import Indicator, Target, Task, TaskAssignment
+
+
+def warning_text(warning):
+    return f"[{warning['code']}] {warning['message']}"
+
+
+def needs_review(warnings, reviewed_warnings):
+    """A task needs review while one of its warnings is neither resolved by a correction
+    nor confirmed by a reviewer."""
+    confirmed = set(reviewed_warnings)
+    return any(
+        not w.get("reviewed") and warning_text(w) not in confirmed for w in warnings
+    )
+
+
+@transaction.atomic
+def plan_load(*, parse, key):
+    """Create or update the plan `key` from a parse. Idempotent: loading the same parse twice
+    changes nothing; tasks, targets and units keep their ids, and reviews are kept.
+
+    Tasks, sections and targets that the parse no longer has are removed unless progress
+    reports refer to them; those are kept and reported in the returned plan's warnings.
+    """
+    info = parse["plan"]
+    region = Region.objects.filter(short_name=info.get("region")).first()
+    if region is None:
+        raise PlanLoadError(f"未知的印发地区“{info.get('region')}”，请先在行政区划中添加。")
+    if not info.get("period_start") or not info.get("period_end"):
+        raise PlanLoadError("计划缺少起止年度。")
+    if info.get("level") not in Plan.Level.values:
+        raise PlanLoadError(f"未知的计划层级“{info.get('level')}”。")
+
+    plan, _ = Plan.objects.update_or_create(
+        key=key,
+        defaults={
+            "title": info["title"],
+            "region": region,
+            "level": info["level"],
+            "year_start": info["period_start"],
+            "year_end": info["period_end"],
+            "source": info.get("source", ""),
+            "source_sha256": info.get("source_sha256", ""),
+            "layout": info["layout"],
+            "reporting_deadlines": info.get("reporting_deadlines") or {},
+            "warnings": parse.get("warnings", []),
+        },
+    )
+    sections = _sections_sync(plan, parse.get("sections", []))
+    kept = []
+    for order, data in enumerate(parse["tasks"]):
+        task = _task_sync(plan, data, order, sections.get(data.get("section")))
+        _assignments_sync(task, data, region)
+        kept += _targets_sync(task, data.get("targets", []))
+    _indicators_sync(plan, parse.get("indicators", []))
+
+    numbers = {str(data["number"]) for data in parse["tasks"]}
+    for task in plan.tasks.exclude(number__in=numbers):
+        try:
+            task.delete()
+        except ProtectedError:
+            kept.append(f"任务{task.number}已不在文件中，但已有进展报告，予以保留。")
+    if kept:
+        plan.warnings = plan.warnings + [{"code": "kept_on_reload", "message": m} for m in kept]
+        plan.save(update_fields=["warnings"])
+    return plan
+
+
+def _sections_sync(plan, sections_data):
+    sections = {}
+    for order, data in enumerate(sections_data):
+        section, _ = Section.objects.update_or_create(
+            plan=plan,
+            key=data["key"],
+            defaults={
+                "title": data["title"],
+                "numbering": data.get("numbering", ""),
+                "order": order,
+                "parent": sections.get(data.get("parent")),
+            },
+        )
+        sections[data["key"]] = section
+    plan.sections.exclude(key__in=sections).delete()
+    return sections
+
+
+def _task_sync(plan, data, order, section):
+    quarters = data.get("quarter_plans", {})
+    warnings = data.get("warnings", [])
+    task = Task.objects.filter(plan=plan, number=str(data["number"])).first() or Task(
+        plan=plan, number=str(data["number"])
+    )
+    task.section = section
+    task.order = order
+    task.title = data.get("title", "")
+    task.annual_target = data.get("annual_target", "")
+    for quarter in (1, 2, 3, 4):
+        setattr(task, f"q{quarter}_plan", quarters.get(f"Q{quarter}", ""))
+    task.remarks = data.get("remarks", "")
+    task.warnings = warnings
+    task.corrections = data.get("corrections", [])
+    task.needs_review = needs_review(warnings, task.reviewed_warnings)
+    task.save()
+    return task
+
+
+def _assignments_sync(task, data, region):
+    wanted = {}
+    order = 0
+    for role, field in (
+        (TaskAssignment.Role.LEAD, "lead_units"),
+        (TaskAssignment.Role.RESPONSIBLE, "responsible_units"),
+    ):
+        for written in data.get(field, []):
+            for unit in unit_resolve(name=written, region=region):
+                if (unit.pk, role) not in wanted:
+                    wanted[(unit.pk, role)] = (unit, order, written)
+                    order += 1
+    existing = {(a.unit_id, a.role): a for a in task.assignments.all()}
+    for (unit_id, role), assignment in existing.items():
+        if (unit_id, role) not in wanted:
+            assignment.delete()
+    for (unit_id, role), (unit, position, written) in wanted.items():
+        assignment = existing.get((unit_id, role))
+        if assignment is None:
+            TaskAssignment.objects.create(
+                task=task, unit=unit, role=role, order=position, as_written=written
+            )
+        elif (assignment.order, assignment.as_written) != (position, written):
+            assignment.order, assignment.as_written = position, written
+            assignment.save(update_fields=["order", "as_written"])
+
+
+def _period(text, fallback_year):
+    if not text:
+        return fallback_year, None
+    year, _, quarter = str(text).partition("Q")
+    return int(year), int(quarter) if quarter else None
+
+
+def _targets_sync(task, targets_data):
+    """Update targets in place by (source field, position) so report values keep pointing at
+    the same target; returns messages for targets kept because reports use them."""
+    existing = {(t.source_field, t.order): t for t in task.targets.all()}
+    wanted = {}
+    rows = []
+    for order, data in enumerate(targets_data):
+        year, quarter = _period(data.get("period"), task.plan.year_end)
+        rows.append((order, data, year, quarter))
+        wanted[(data["source_field"], order)] = None
+    by_index = {}
+    for order, data, year, quarter in rows:
+        target = existing.get((data["source_field"], order)) or Target(
+            task=task, source_field=data["source_field"], order=order
+        )
+        target.metric = data["metric"][:200]
+        target.comparator = data["comparator"]
+        target.value = Decimal(str(data["value"]))
+        target.unit = data.get("unit", "")
+        target.value_as_written = data.get("value_as_written", "")[:64]
+        target.due_year = year
+        target.due_quarter = quarter
+        target.cumulative = bool(data.get("cumulative"))
+        target.decreasing = data.get("direction") == "decrease"
+        target.source_text = data.get("source_text", "")
+        annual_index = data.get("annual_index")
+        target.annual = by_index.get(annual_index) if annual_index is not None else None
+        target.save()
+        by_index[order] = target
+    kept = []
+    for key, target in existing.items():
+        if key in wanted:
+            continue
+        try:
+            target.delete()
+        except ProtectedError:
+            kept.append(f"任务{task.number}的目标值“{target}”已不在文件中，但已有填报值，予以保留。")
+    return kept
+
+
+def _indicators_sync(plan, indicators_data):
+    existing = {(i.name, i.year, i.order): i for i in plan.indicators.all()}
+    by_name = {}
+    seen = set()
+    for order, data in enumerate(indicators_data):
+        key = (data["name"], data.get("year"), order)
+        indicator = existing.get(key) or Indicator(plan=plan, name=data["name"], order=order)
+        indicator.year = data.get("year")
+        indicator.unit = data.get("unit", "") or ""
+        indicator.baseline = str(data.get("baseline") or "")
+        indicator.target = str(data.get("target") or "")
+        indicator.annual = str(data.get("annual") or "")
+        indicator.attribute = data.get("attribute", "") or ""
+        indicator.parent = by_name.get(data.get("parent"))
+        indicator.save()
+        by_name.setdefault(data["name"], indicator)
+        seen.add(key)
+    for key, indicator in existing.items():
+        if key not in seen:
+            indicator.delete()
+
+
+@transaction.atomic
+def task_review(*, task, user):
+    """Confirm the task's current warnings: they stay visible but stop flagging it."""
+    task.reviewed_warnings = sorted(
+        set(task.reviewed_warnings) | {warning_text(w) for w in task.warnings}
+    )
+    task.reviewed_by = user
+    task.reviewed_at = timezone.now()
+    task.needs_review = False
+    task.save(update_fields=["reviewed_warnings", "reviewed_by", "reviewed_at", "needs_review"])
+    return task
+
+
+def plan_reload(*, key):
+    """Load plan `key` again from fixtures/plans/ (after its corrections were updated)."""
+    from plans.documents import fixtures_read
+
+    for fixture_key, parse in fixtures_read():
+        if fixture_key == key:
+            return plan_load(parse=parse, key=key)
+    raise PlanLoadError(f"fixtures/plans/ 中没有计划“{key}”。")
