@@ -138,9 +138,7 @@ SECURE_HSTS_PRELOAD = not DEBUG
 if _read("SECURE_PROXY_SSL_HEADER", env.bool, False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = _read(
-    "EMAIL_BACKEND", env.str, "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = _read("EMAIL_BACKEND", env.str, "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = _read("EMAIL_HOST", env.str, "localhost")
 EMAIL_PORT = _read("EMAIL_PORT", env.int, 25)
 DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", env.str, "noreply@localhost")
@@ -153,9 +151,12 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
-CELERY_RESULT_BACKEND = _read(
-    "CELERY_RESULT_BACKEND", env.str, CELERY_BROKER_URL if not CELERY_TASK_ALWAYS_EAGER else ""
-) or None
+CELERY_RESULT_BACKEND = (
+    _read(
+        "CELERY_RESULT_BACKEND", env.str, CELERY_BROKER_URL if not CELERY_TASK_ALWAYS_EAGER else ""
+    )
+    or None
+)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

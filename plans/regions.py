@@ -61,8 +61,16 @@ def region_named_in(text):
                 continue
             key = (at, -len(written))
             if best is None or key < best[0]:
-                best = (key, {"code": code, "name": name, "short_name": short, "level": level,
-                              "parent": parent})
+                best = (
+                    key,
+                    {
+                        "code": code,
+                        "name": name,
+                        "short_name": short,
+                        "level": level,
+                        "parent": parent,
+                    },
+                )
     return best[1] if best else None
 
 

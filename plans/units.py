@@ -42,7 +42,9 @@ LEVEL_PREFIXES = {"province": "省", "prefecture": "州", "county": "县"}
 # Collective phrases. "counties": every county-level government of the plan's prefecture;
 # "prefectures": every prefecture-level government of the province; "collective": a group
 # whose members are not loaded, kept as one unit.
-_COUNTIES = re.compile(r"^各县[（(]市[、,，]?(区[、,，]?)?(特区)?[）)]?(人民)?政府$|^各县市(人民)?政府$")
+_COUNTIES = re.compile(
+    r"^各县[（(]市[、,，]?(区[、,，]?)?(特区)?[）)]?(人民)?政府$|^各县市(人民)?政府$"
+)
 _PREFECTURES = re.compile(r"^各市[〔（(\[]州[〕）)\]](人民)?政府$|^各市[、，]?自治州(人民)?政府$")
 _COLLECTIVE = re.compile(r"^(各|省有关|州有关|县有关|有关|相关)")
 

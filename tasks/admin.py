@@ -96,7 +96,10 @@ class TaskAdmin(admin.ModelAdmin):
         return format_html_join(
             "",
             "<p>{}{}</p>",
-            ((w["message"], "（已由更正复核）" if w.get("reviewed") else "") for w in task.warnings),
+            (
+                (w["message"], "（已由更正复核）" if w.get("reviewed") else "")
+                for w in task.warnings
+            ),
         )
 
     @admin.action(description="标记所选任务的解析提示为已复核")

@@ -9,7 +9,9 @@ QUARTERS = (1, 2, 3, 4)
 
 
 class Task(models.Model):
-    plan = models.ForeignKey(Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="tasks")
+    plan = models.ForeignKey(
+        Plan, verbose_name="计划", on_delete=models.CASCADE, related_name="tasks"
+    )
     section = models.ForeignKey(
         Section,
         verbose_name="部分",
@@ -20,7 +22,9 @@ class Task(models.Model):
     )
     number = models.CharField("序号", max_length=32)
     order = models.PositiveIntegerField("顺序", default=0)
-    title = models.CharField("名称", max_length=300, blank=True, help_text="专栏项目等有名称的任务。")
+    title = models.CharField(
+        "名称", max_length=300, blank=True, help_text="专栏项目等有名称的任务。"
+    )
     annual_target = models.TextField("年度目标任务", blank=True)
     q1_plan = models.TextField("一季度计划", blank=True)
     q2_plan = models.TextField("二季度计划", blank=True)

@@ -20,9 +20,7 @@ def needs_review(warnings, reviewed_warnings):
     """A task needs review while one of its warnings is neither resolved by a correction
     nor confirmed by a reviewer."""
     confirmed = set(reviewed_warnings)
-    return any(
-        not w.get("reviewed") and warning_text(w) not in confirmed for w in warnings
-    )
+    return any(not w.get("reviewed") and warning_text(w) not in confirmed for w in warnings)
 
 
 @transaction.atomic
@@ -185,7 +183,9 @@ def _targets_sync(task, targets_data):
         try:
             target.delete()
         except ProtectedError:
-            kept.append(f"任务{task.number}的目标值“{target}”已不在文件中，但已有填报值，予以保留。")
+            kept.append(
+                f"任务{task.number}的目标值“{target}”已不在文件中，但已有填报值，予以保留。"
+            )
     return kept
 
 

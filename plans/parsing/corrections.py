@@ -43,7 +43,7 @@ def load_corrections(path):
     except (OSError, ValueError) as exc:
         raise CorrectionError(f"无法读取更正文件 {path.name}：{exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("corrections"), list):
-        raise CorrectionError(f"更正文件 {path.name} 格式不对：需要 {{\"corrections\": [...]}}。")
+        raise CorrectionError(f'更正文件 {path.name} 格式不对：需要 {{"corrections": [...]}}。')
     return data
 
 

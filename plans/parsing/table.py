@@ -137,7 +137,9 @@ def _split_rows(lines, plan_warnings):
             continue
         cells = line.split()
         if "序号" in cells and ("牵头单位" in cells or "责任单位" in cells):
-            plan_warnings.append(_warning("header_repeated", f"第{line_no}行：表头在换页处重复，已略过。"))
+            plan_warnings.append(
+                _warning("header_repeated", f"第{line_no}行：表头在换页处重复，已略过。")
+            )
             continue
         at_block_start = previous_blank or page_start or current is None
         previous_blank = False
@@ -147,8 +149,14 @@ def _split_rows(lines, plan_warnings):
             part_no += 1
             sub_no = 0
             part_key = str(part_no)
-            sections.append({"key": part_key, "numbering": f"{part.group(1)}、",
-                             "title": part.group(2).strip(), "parent": None})
+            sections.append(
+                {
+                    "key": part_key,
+                    "numbering": f"{part.group(1)}、",
+                    "title": part.group(2).strip(),
+                    "parent": None,
+                }
+            )
             current_section = part_key
             current = None
             previous_blank = True
@@ -157,8 +165,14 @@ def _split_rows(lines, plan_warnings):
         if sub and part_key and t.chinese_numeral_value(sub.group(1)) == sub_no + 1:
             sub_no += 1
             key = f"{part_key}.{sub_no}"
-            sections.append({"key": key, "numbering": f"（{sub.group(1)}）",
-                             "title": sub.group(2).strip(), "parent": part_key})
+            sections.append(
+                {
+                    "key": key,
+                    "numbering": f"（{sub.group(1)}）",
+                    "title": sub.group(2).strip(),
+                    "parent": part_key,
+                }
+            )
             current_section = key
             current = None
             previous_blank = True
@@ -168,25 +182,41 @@ def _split_rows(lines, plan_warnings):
         glued = None if number else _NUMBER_GLUED.match(line)
         match = number or glued
         if match and at_block_start and int(match.group(1)) == expected_number:
-            current = {"number": match.group(1), "section": current_section, "lines": [],
-                       "warnings": [], "line_no": line_no}
+            current = {
+                "number": match.group(1),
+                "section": current_section,
+                "lines": [],
+                "warnings": [],
+                "line_no": line_no,
+            }
             tasks.append(current)
             expected_number += 1
             rest = (match.group(2) or "").strip()
             if rest:
-                current["warnings"].append(_warning(
-                    "number_glued",
-                    f"序号“{match.group(1)}”与正文写在同一行（第{line_no}行），已拆开。",
-                ))
+                current["warnings"].append(
+                    _warning(
+                        "number_glued",
+                        f"序号“{match.group(1)}”与正文写在同一行（第{line_no}行），已拆开。",
+                    )
+                )
                 current["lines"].append((rest, line_no))
             continue
         if match and at_block_start and int(match.group(1)) > expected_number and number:
             skipped = list(range(expected_number, int(match.group(1))))
-            plan_warnings.append(_warning(
-                "number_gap", f"第{line_no}行：序号从{expected_number - 1}跳到{match.group(1)}，"
-                f"缺少{'、'.join(map(str, skipped))}。"))
-            current = {"number": match.group(1), "section": current_section, "lines": [],
-                       "warnings": [], "line_no": line_no}
+            plan_warnings.append(
+                _warning(
+                    "number_gap",
+                    f"第{line_no}行：序号从{expected_number - 1}跳到{match.group(1)}，"
+                    f"缺少{'、'.join(map(str, skipped))}。",
+                )
+            )
+            current = {
+                "number": match.group(1),
+                "section": current_section,
+                "lines": [],
+                "warnings": [],
+                "line_no": line_no,
+            }
             tasks.append(current)
             expected_number = int(match.group(1)) + 1
             continue
@@ -212,13 +242,17 @@ def _fragments(raw_lines, warnings):
             continue
         fixed, removed = t.remove_stray_number_spaces(line)
         if removed:
-            warnings.append(_warning(
-                "space_in_number", f"第{line_no}行数字中有多余空格，已删除：“{line}”。"))
+            warnings.append(
+                _warning("space_in_number", f"第{line_no}行数字中有多余空格，已删除：“{line}”。")
+            )
         parts = t.split_on_spaces(fixed)
         if len(parts) > 1:
-            warnings.append(_warning(
-                "cells_on_one_line",
-                f"第{line_no}行有{len(parts)}个单元格挤在同一行，已按空格拆开：“{fixed}”。"))
+            warnings.append(
+                _warning(
+                    "cells_on_one_line",
+                    f"第{line_no}行有{len(parts)}个单元格挤在同一行，已按空格拆开：“{fixed}”。",
+                )
+            )
         for index, part in enumerate(parts):
             kind = boundary if index == 0 else SPACE
             width = t.display_width(line) if len(parts) == 1 else None
@@ -310,17 +344,24 @@ def _segment(fragments, columns, warnings):
     score, cuts, assigned = scored[0]
     for cut in cuts:
         before = fragments[cut - 1][0]
-        warnings.append(_warning(
-            "cells_without_blank_line",
-            f"第{fragments[cut][2]}行前没有空行分隔单元格，已在“…{before[-12:]}”之后分开。"))
+        warnings.append(
+            _warning(
+                "cells_without_blank_line",
+                f"第{fragments[cut][2]}行前没有空行分隔单元格，已在“…{before[-12:]}”之后分开。",
+            )
+        )
     if score < 2.0 * len(cuts):
         warnings.append(_warning("split_uncertain", "单元格分界缺少可靠依据，请对照原件复核。"))
-    elif len(scored) > 1 and cuts and len(scored[1][1]) == len(cuts) and scored[1][0] >= score - 1.0:
+    elif (
+        len(scored) > 1 and cuts and len(scored[1][1]) == len(cuts) and scored[1][0] >= score - 1.0
+    ):
         other = scored[1][1]
         where = "、".join(f"第{fragments[c][2]}行前" for c in other) or "原有分界"
-        warnings.append(_warning(
-            "split_uncertain",
-            f"单元格分界不确定：另一种可能是在{where}分开，请对照原件复核。"))
+        warnings.append(
+            _warning(
+                "split_uncertain", f"单元格分界不确定：另一种可能是在{where}分开，请对照原件复核。"
+            )
+        )
     return assigned
 
 
@@ -343,10 +384,13 @@ def _read_task(raw, columns):
         return task
     assigned = _segment(fragments, columns, warnings)
     if assigned is None:
-        warnings.append(_warning(
-            "cells_unresolved",
-            f"无法把该任务的{len(fragments)}段文字对应到{len(columns)}列，"
-            "已按顺序放入各列，请对照原件复核。"))
+        warnings.append(
+            _warning(
+                "cells_unresolved",
+                f"无法把该任务的{len(fragments)}段文字对应到{len(columns)}列，"
+                "已按顺序放入各列，请对照原件复核。",
+            )
+        )
         assigned = _fallback(fragments, columns)
     for column, cell in assigned.items():
         joined = "".join(f[0] for f in cell)

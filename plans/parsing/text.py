@@ -76,7 +76,7 @@ def starts_unit_name(text):
 
 
 def ends_sentence(text):
-    return bool(text) and text.rstrip("”\"’）)")[-1:] in TERMINAL_PUNCTUATION
+    return bool(text) and text.rstrip('”"’）)')[-1:] in TERMINAL_PUNCTUATION
 
 
 def split_units(text):

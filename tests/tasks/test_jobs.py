@@ -12,4 +12,6 @@ def test_plan_reload_job_restores_a_deleted_task_through_the_worker(celery_worke
     result = plan_reload_job.delay(plan_000.key)
 
     assert result.get(timeout=60) == 64
-    assert Task.objects.get(plan=plan_000, number="64").q4_plan.startswith("黔东南州公共实训基地建成")
+    assert Task.objects.get(plan=plan_000, number="64").q4_plan.startswith(
+        "黔东南州公共实训基地建成"
+    )
