@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ProgressConfig(AppConfig):
     name = "progress"
     verbose_name = "进展报送"
+
+    def ready(self):
+        from progress.services import periods_ensure
+        from tasks.signals import plan_loaded
+
+        plan_loaded.connect(
+            lambda sender, plan, **kwargs: periods_ensure(plan=plan),
+            weak=False,
+            dispatch_uid="progress.periods_ensure",
+        )

@@ -10,6 +10,7 @@ from plans.models import Plan, Region, Section
 from plans.services import unit_resolve
 from tasks.errors import PlanLoadError
 from tasks.models import Indicator, Target, Task, TaskAssignment
+from tasks.signals import plan_loaded
 
 
 def warning_text(warning):
@@ -72,6 +73,7 @@ def plan_load(*, parse, key):
     if kept:
         plan.warnings = plan.warnings + [{"code": "kept_on_reload", "message": m} for m in kept]
         plan.save(update_fields=["warnings"])
+    plan_loaded.send(sender=Plan, plan=plan)
     return plan
 
 

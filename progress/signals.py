@@ -1,0 +1,14 @@
+"""Signals progress sends; higher rooms (reports) connect to them in AppConfig.ready()."""
+
+from django.dispatch import Signal
+
+# Sent after the transaction that changed a report committed: report=ProgressReport, action=str.
+report_changed = Signal()
+
+# Sent while a report is being submitted, inside its transaction: report=ProgressReport.
+# A receiver returns {"field": "中文说明"} for rules the report breaks (e.g. 存在问题 missing
+# while the report leaves its task lagging), or None.
+report_submitting = Signal()
+
+# Sent after a period was closed or reopened, or a task closed (办结): plan=Plan.
+plan_progress_changed = Signal()
