@@ -167,6 +167,9 @@ class ReportValue(models.Model):
             models.UniqueConstraint(fields=["report", "target"], name="value_unique_per_target")
         ]
 
+    def __str__(self):
+        return f"{self.target.metric}：{self.value}"
+
 
 class ReportEvent(models.Model):
     """One change to a report: who, when, what (the report's history)."""
@@ -199,6 +202,9 @@ class ReportEvent(models.Model):
         verbose_name = "报告历史"
         verbose_name_plural = "报告历史"
         ordering = ["report", "version", "at"]
+
+    def __str__(self):
+        return f"第{self.version}版 {self.get_action_display()}"
 
 
 class TaskClosure(models.Model):
