@@ -101,7 +101,9 @@ def _check_may_change(user, report_or_none, *, task, unit, period):
     if not roles.may_report(user, task=task, unit=unit):
         raise NotAllowed("您无权填报该单位在此任务上的进展。")
     office = roles.is_office(user)
-    if not period.is_open and not office:
+    # Read the state now, inside the transaction: the caller's object may be stale.
+    period_open = Period.objects.filter(pk=period.pk, closed_at__isnull=True).exists()
+    if not period_open and not office:
         raise PeriodClosed(f"报告期{period.label}已关闭，只有领导小组办公室可以修改。")
     if report_or_none is not None and report_or_none.state not in EDITABLE_STATES and not office:
         raise Conflict(

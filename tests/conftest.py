@@ -175,3 +175,74 @@ def celery_worker(request, django_db_setup, django_db_blocker, tmp_path):
     finally:
         worker.stop()
         app.conf.task_default_queue = previous_queue
+
+
+# Named people, one per role (as healthchecks has alice, bob and charlie).
+PASSWORD = "Kq7-plan-tracker-test"
+
+
+def _person(username, role, unit_name=None, region=None):
+    from plans.models import Unit
+    from progress.services import user_add
+
+    unit = None
+    if unit_name:
+        units = Unit.objects.filter(name=unit_name)
+        if region:
+            units = units.filter(region__short_name=region)
+        unit = units.get()
+    return user_add(username=username, role=role, unit=unit, password=PASSWORD)
+
+
+@pytest.fixture
+def alice(plan_000):
+    """Reporter of 州人力资源社会保障局 (lead unit of tasks 1, 4, 5, ...)."""
+    return _person("alice", "reporter", "州人力资源社会保障局")
+
+
+@pytest.fixture
+def bob(plan_000):
+    """Reporter of 州财政局 (lead unit of tasks 13, 20, 22)."""
+    return _person("bob", "reporter", "州财政局")
+
+
+@pytest.fixture
+def carol(plan_000):
+    """Reporter of 凯里市人民政府, a county government responsible for most tasks."""
+    return _person("carol", "reporter", "凯里市人民政府")
+
+
+@pytest.fixture
+def leo(plan_000):
+    """Leader (单位负责人) of 州人力资源社会保障局."""
+    return _person("leo", "leader", "州人力资源社会保障局")
+
+
+@pytest.fixture
+def olivia(plan_000):
+    """The leadership office (领导小组办公室)."""
+    return _person("olivia", "office")
+
+
+@pytest.fixture
+def rita(plan_000):
+    """A read-only API client."""
+    return _person("rita", "reader")
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but with no role at all."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("mallory", password=PASSWORD)
+
+
+@pytest.fixture
+def period_q2(plan_000):
+    return plan_000.periods.get(year=2022, quarter=2)
+
+
+@pytest.fixture
+def period_q3(plan_000):
+    return plan_000.periods.get(year=2022, quarter=3)
