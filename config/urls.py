@@ -1,6 +1,19 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from config.auth import ThrottledLoginView
+from config.views import home
+
+admin.site.site_header = "计划任务跟踪系统 · 管理"
+admin.site.site_title = "计划任务跟踪系统"
+admin.site.index_title = "数据管理"
 
 urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/login/", ThrottledLoginView.as_view()),
     path("admin/", admin.site.urls),
+    path("progress/", include("progress.urls")),
 ]

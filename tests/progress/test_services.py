@@ -26,7 +26,10 @@ def annual(plan, number):
 def test_reporter_drafts_and_submits_on_their_own_task(plan_000, alice, period_q2):
     unit = alice.profile.unit
     report = services.report_save(
-        user=alice, task=task(plan_000, "39"), unit=unit, period=period_q2,
+        user=alice,
+        task=task(plan_000, "39"),
+        unit=unit,
+        period=period_q2,
         data={"narrative": "已印发宣传材料", "percent": "40"},
     )
     assert (report.state, report.version) == ("draft", 1)
@@ -39,7 +42,10 @@ def test_reporter_drafts_and_submits_on_their_own_task(plan_000, alice, period_q
 def test_reporter_cannot_write_another_units_task(plan_000, bob, period_q2):
     with pytest.raises(NotAllowed):
         services.report_save(
-            user=bob, task=task(plan_000, "1"), unit=bob.profile.unit, period=period_q2,
+            user=bob,
+            task=task(plan_000, "1"),
+            unit=bob.profile.unit,
+            period=period_q2,
             data={"narrative": "x"},
         )
 
@@ -47,7 +53,10 @@ def test_reporter_cannot_write_another_units_task(plan_000, bob, period_q2):
 def test_reporter_cannot_write_for_another_unit(plan_000, alice, bob, period_q2):
     with pytest.raises(NotAllowed):
         services.report_save(
-            user=bob, task=task(plan_000, "1"), unit=alice.profile.unit, period=period_q2,
+            user=bob,
+            task=task(plan_000, "1"),
+            unit=alice.profile.unit,
+            period=period_q2,
             data={"narrative": "x"},
         )
 
@@ -55,13 +64,21 @@ def test_reporter_cannot_write_for_another_unit(plan_000, alice, bob, period_q2)
 def test_a_stale_edit_is_refused_and_changes_nothing(plan_000, alice, leo, period_q2):
     unit = alice.profile.unit
     t = task(plan_000, "39")
-    report = services.report_save(user=alice, task=t, unit=unit, period=period_q2,
-                                  data={"narrative": "第一稿"})
-    services.report_save(user=leo, task=t, unit=unit, period=period_q2,
-                         data={"narrative": "负责人修改"}, version=1)
+    report = services.report_save(
+        user=alice, task=t, unit=unit, period=period_q2, data={"narrative": "第一稿"}
+    )
+    services.report_save(
+        user=leo, task=t, unit=unit, period=period_q2, data={"narrative": "负责人修改"}, version=1
+    )
     with pytest.raises(Conflict):
-        services.report_save(user=alice, task=t, unit=unit, period=period_q2,
-                             data={"narrative": "基于旧版的修改"}, version=1)
+        services.report_save(
+            user=alice,
+            task=t,
+            unit=unit,
+            period=period_q2,
+            data={"narrative": "基于旧版的修改"},
+            version=1,
+        )
     report.refresh_from_db()
     assert report.narrative == "负责人修改"
     assert report.version == 2
@@ -69,18 +86,30 @@ def test_a_stale_edit_is_refused_and_changes_nothing(plan_000, alice, leo, perio
 
 def test_an_edit_that_changes_nothing_keeps_the_version(plan_000, alice, period_q2):
     t = task(plan_000, "39")
-    report = services.report_save(user=alice, task=t, unit=alice.profile.unit, period=period_q2,
-                                  data={"narrative": "同样", "percent": "50"})
-    again = services.report_save(user=alice, task=t, unit=alice.profile.unit, period=period_q2,
-                                 data={"narrative": "同样", "percent": "50.00"}, version=1)
+    report = services.report_save(
+        user=alice,
+        task=t,
+        unit=alice.profile.unit,
+        period=period_q2,
+        data={"narrative": "同样", "percent": "50"},
+    )
+    again = services.report_save(
+        user=alice,
+        task=t,
+        unit=alice.profile.unit,
+        period=period_q2,
+        data={"narrative": "同样", "percent": "50.00"},
+        version=1,
+    )
     assert again.version == 1
     assert report.events.count() == 1
 
 
 def test_submission_needs_values_for_numeric_targets(plan_000, alice, period_q2):
     t = task(plan_000, "1")
-    report = services.report_save(user=alice, task=t, unit=alice.profile.unit, period=period_q2,
-                                  data={"narrative": "推进中"})
+    report = services.report_save(
+        user=alice, task=t, unit=alice.profile.unit, period=period_q2, data={"narrative": "推进中"}
+    )
     with pytest.raises(InvalidReport) as error:
         services.report_submit(user=alice, report=report, version=report.version)
     assert "values" in error.value.fields
@@ -88,34 +117,64 @@ def test_submission_needs_values_for_numeric_targets(plan_000, alice, period_q2)
 
 def test_percent_must_be_between_0_and_100(plan_000, alice, period_q2):
     with pytest.raises(InvalidReport):
-        services.report_save(user=alice, task=task(plan_000, "39"), unit=alice.profile.unit,
-                             period=period_q2, data={"percent": "120"})
+        services.report_save(
+            user=alice,
+            task=task(plan_000, "39"),
+            unit=alice.profile.unit,
+            period=period_q2,
+            data={"percent": "120"},
+        )
     assert not ProgressReport.objects.exists()
 
 
-def test_office_returns_with_a_comment_and_the_reporter_resubmits(plan_000, alice, olivia, period_q2):
+def test_office_returns_with_a_comment_and_the_reporter_resubmits(
+    plan_000, alice, olivia, period_q2
+):
     t = task(plan_000, "39")
-    report = services.report_save(user=alice, task=t, unit=alice.profile.unit, period=period_q2,
-                                  data={"narrative": "完成", "percent": "100"})
+    report = services.report_save(
+        user=alice,
+        task=t,
+        unit=alice.profile.unit,
+        period=period_q2,
+        data={"narrative": "完成", "percent": "100"},
+    )
     report = services.report_submit(user=alice, report=report, version=report.version)
     with pytest.raises(InvalidReport):
         services.report_return(user=olivia, report=report, version=report.version, comment="")
-    report = services.report_return(user=olivia, report=report, version=report.version,
-                                    comment="请补充宣传覆盖企业数")
+    report = services.report_return(
+        user=olivia, report=report, version=report.version, comment="请补充宣传覆盖企业数"
+    )
     assert report.state == "returned"
-    report = services.report_save(user=alice, task=t, unit=alice.profile.unit, period=period_q2,
-                                  data={"narrative": "完成，覆盖企业120家"}, version=report.version)
+    report = services.report_save(
+        user=alice,
+        task=t,
+        unit=alice.profile.unit,
+        period=period_q2,
+        data={"narrative": "完成，覆盖企业120家"},
+        version=report.version,
+    )
     report = services.report_submit(user=alice, report=report, version=report.version)
     report = services.report_approve(user=olivia, report=report, version=report.version)
     assert report.state == "approved"
     assert [e.action for e in report.events.all()] == [
-        "create", "submit", "return", "update", "submit", "approve"]
+        "create",
+        "submit",
+        "return",
+        "update",
+        "submit",
+        "approve",
+    ]
 
 
 def test_reporter_cannot_approve(plan_000, alice, period_q2):
     t = task(plan_000, "39")
-    report = services.report_save(user=alice, task=t, unit=alice.profile.unit, period=period_q2,
-                                  data={"narrative": "完成", "percent": "100"})
+    report = services.report_save(
+        user=alice,
+        task=t,
+        unit=alice.profile.unit,
+        period=period_q2,
+        data={"narrative": "完成", "percent": "100"},
+    )
     report = services.report_submit(user=alice, report=report, version=report.version)
     with pytest.raises(NotAllowed):
         services.report_approve(user=alice, report=report, version=report.version)
@@ -125,14 +184,30 @@ def test_a_closed_period_refuses_reporters_but_not_the_office(plan_000, alice, o
     services.period_close(user=olivia, period=period_q2)
     t = task(plan_000, "39")
     with pytest.raises(PeriodClosed):
-        services.report_save(user=alice, task=t, unit=alice.profile.unit, period=period_q2,
-                             data={"narrative": "迟到"})
-    report = services.report_save(user=olivia, task=t, unit=alice.profile.unit, period=period_q2,
-                                  data={"narrative": "办公室代录"})
+        services.report_save(
+            user=alice,
+            task=t,
+            unit=alice.profile.unit,
+            period=period_q2,
+            data={"narrative": "迟到"},
+        )
+    report = services.report_save(
+        user=olivia,
+        task=t,
+        unit=alice.profile.unit,
+        period=period_q2,
+        data={"narrative": "办公室代录"},
+    )
     assert report.narrative == "办公室代录"
     services.period_reopen(user=olivia, period=period_q2)
-    services.report_save(user=alice, task=t, unit=alice.profile.unit, period=period_q2,
-                         data={"narrative": "重新开放后修改"}, version=report.version)
+    services.report_save(
+        user=alice,
+        task=t,
+        unit=alice.profile.unit,
+        period=period_q2,
+        data={"narrative": "重新开放后修改"},
+        version=report.version,
+    )
 
 
 def test_first_submission_after_the_deadline_day_is_late(plan_000, alice, period_q2):
@@ -140,8 +215,13 @@ def test_first_submission_after_the_deadline_day_is_late(plan_000, alice, period
 
     t = task(plan_000, "39")
     with time_machine.travel(datetime.datetime(2022, 6, 18, 23, 59, tzinfo=SHANGHAI), tick=False):
-        report = services.report_save(user=alice, task=t, unit=alice.profile.unit,
-                                      period=period_q2, data={"narrative": "按时", "percent": "50"})
+        report = services.report_save(
+            user=alice,
+            task=t,
+            unit=alice.profile.unit,
+            period=period_q2,
+            data={"narrative": "按时", "percent": "50"},
+        )
         report = services.report_submit(user=alice, report=report, version=report.version)
     assert not is_late(report.first_submitted_at, period_q2.deadline)
     with time_machine.travel(datetime.datetime(2022, 6, 19, 0, 0, tzinfo=SHANGHAI), tick=False):
@@ -151,4 +231,7 @@ def test_first_submission_after_the_deadline_day_is_late(plan_000, alice, period
 def test_periods_start_with_the_first_quarter_the_table_plans(plan_000):
     assert [p.label for p in plan_000.periods.all()] == ["2022Q2", "2022Q3", "2022Q4"]
     assert [p.deadline.isoformat() for p in plan_000.periods.all()] == [
-        "2022-06-18", "2022-09-18", "2022-12-18"]
+        "2022-06-18",
+        "2022-09-18",
+        "2022-12-18",
+    ]

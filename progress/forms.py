@@ -1,0 +1,122 @@
+"""Forms of the reporting pages: they parse input; the services decide what is allowed."""
+
+from django import forms
+
+from progress.models import ProgressReport
+from progress.services import number_text
+
+
+class ReportForm(forms.Form):
+    """A unit's report on one task: the text fields, percent, and one value per annual target."""
+
+    narrative = forms.CharField(
+        label="进展情况", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    percent = forms.DecimalField(
+        label="完成百分比（%）",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text="没有数值目标的任务按完成百分比计算完成率。",
+        error_messages={
+            "min_value": "完成百分比须在 0 到 100 之间。",
+            "max_value": "完成百分比须在 0 到 100 之间。",
+            "invalid": "完成百分比必须是数字。",
+        },
+    )
+    problems = forms.CharField(
+        label="存在问题",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="任务滞后时必须填写。",
+    )
+    next_steps = forms.CharField(
+        label="下步打算", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        for target in self.targets:
+            self.fields[f"value_{target.pk}"] = forms.DecimalField(
+                label=f"{target.metric}（目标 {target.get_comparator_display()} {target.value_as_written}）",
+                required=False,
+                min_value=0,
+                decimal_places=6,
+                error_messages={"min_value": "实际值不能为负数。", "invalid": "实际值必须是数字。"},
+                help_text=f"单位：{target.unit}" if target.unit else "",
+            )
+
+    @classmethod
+    def initial_for(cls, report):
+        if report is None:
+            return {"version": ""}
+        initial = {
+            "narrative": report.narrative,
+            "percent": number_text(report.percent),
+            "problems": report.problems,
+            "next_steps": report.next_steps,
+            "version": report.version,
+        }
+        for value in report.values.all():
+            initial[f"value_{value.target_id}"] = number_text(value.value)
+        return initial
+
+    def value_fields(self):
+        return [self[f"value_{t.pk}"] for t in self.targets]
+
+    def service_data(self):
+        data = {key: self.cleaned_data[key] for key in ("narrative", "problems", "next_steps")}
+        data["percent"] = self.cleaned_data["percent"]
+        data["values"] = {
+            t.pk: self.cleaned_data[f"value_{t.pk}"]
+            for t in self.targets
+            if self.cleaned_data.get(f"value_{t.pk}") is not None
+        }
+        return data
+
+    def add_service_error(self, error):
+        """Show a service error beside the fields it names, else at the top of the form."""
+        placed = False
+        for field, message in (error.fields or {}).items():
+            name = field if field in self.fields else None
+            if field == "values" and isinstance(message, dict):
+                for target_id, text in message.items():
+                    if f"value_{target_id}" in self.fields:
+                        self.add_error(f"value_{target_id}", text)
+                        placed = True
+                continue
+            if name and name != "version":
+                self.add_error(name, str(message))
+                placed = True
+        if not placed:
+            self.add_error(None, error.message)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewFilterForm(forms.Form):
+    plan = forms.ChoiceField(label="计划", required=False)
+    period = forms.CharField(
+        label="报告期", required=False, widget=forms.TextInput(attrs={"placeholder": "2022Q3"})
+    )
+    unit = forms.ChoiceField(label="单位", required=False)
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部")] + list(ProgressReport.State.choices)
+    )
+
+    def __init__(self, *args, plans=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [("", "全部计划")] + [(p.key, p.title) for p in plans]
+        self.fields["unit"].choices = [("", "全部单位")] + [(str(u.pk), u.name) for u in units]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="填好的 Excel 模板（.xlsx）")

@@ -1,0 +1,361 @@
+"""Reporting pages: my tasks, the report form, a report with its history, the review queue,
+periods, task closure, and the Excel template download and upload."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from plans.models import Plan, Unit
+from progress import roles, selectors, services
+from progress.errors import Conflict, ReportError
+from progress.forms import ReportForm, ReviewFilterForm, ReviewForm, UploadForm
+from progress.models import Period, ProgressReport
+from tasks.models import Task
+
+
+def _forbidden(request, message):
+    return render(request, "progress/forbidden.html", {"message": message}, status=403)
+
+
+def _plan_period(plan_key, label):
+    plan = get_object_or_404(Plan, key=plan_key)
+    try:
+        period = selectors.period_get(plan, label)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    if period is None:
+        raise Http404(f"计划没有报告期 {label}")
+    return plan, period
+
+
+def _acting_unit(request, task_or_plan=None):
+    """The unit a page acts for: the user's own, or ?unit= for the office and readers."""
+    if roles.is_reporting_user(request.user):
+        return roles.unit_of(request.user)
+    unit_id = request.GET.get("unit") or request.POST.get("unit")
+    if roles.sees_everything(request.user) and unit_id:
+        return get_object_or_404(Unit, pk=unit_id)
+    return None
+
+
+@login_required
+def no_role(request):
+    return _forbidden(request, "您的账号尚未分配角色，请联系领导小组办公室。")
+
+
+@login_required
+def my_tasks(request):
+    """A reporter's tasks in a period, each with its quarterly plan and report state."""
+    unit = _acting_unit(request)
+    if unit is None:
+        return (
+            _forbidden(request, "只有填报单位的用户有“我的任务”。")
+            if not roles.sees_everything(request.user)
+            else redirect("progress:review")
+        )
+    plans = list(selectors.plans_for_unit(unit))
+    if not plans:
+        return render(request, "progress/my_tasks.html", {"unit": unit, "plans": []})
+    plan = next((p for p in plans if p.key == request.GET.get("plan")), plans[0])
+    period = None
+    if request.GET.get("period"):
+        try:
+            period = selectors.period_get(plan, request.GET["period"])
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    period = period or selectors.current_period(plan)
+    rows = selectors.my_tasks(unit, period) if period else []
+    return render(
+        request,
+        "progress/my_tasks.html",
+        {
+            "unit": unit,
+            "plans": plans,
+            "plan": plan,
+            "period": period,
+            "periods": plan.periods.all(),
+            "rows": rows,
+            "returned": [
+                r for _t, _roles, r in rows if r and r.state == ProgressReport.State.RETURNED
+            ],
+            "upload_form": UploadForm(),
+        },
+    )
+
+
+@login_required
+def report_form(request, plan_key, period_label, number):
+    """The form for one unit's report on one task, with the quarter's plan beside it."""
+    plan, period = _plan_period(plan_key, period_label)
+    task = get_object_or_404(Task.objects.select_related("section"), plan=plan, number=number)
+    unit = _acting_unit(request)
+    if unit is None:
+        return _forbidden(request, "请先选择报送单位。")
+    can_write = roles.may_report(request.user, task=task, unit=unit)
+    if not can_write and not roles.sees_everything(request.user):
+        return _forbidden(request, "您的单位没有承担这项任务，不能填报。")
+    report = (
+        ProgressReport.objects.filter(task=task, unit=unit, period=period)
+        .prefetch_related("values")
+        .first()
+    )
+    targets = list(task.targets.filter(annual__isnull=True).order_by("order"))
+    milestones = list(task.targets.filter(due_year=period.year, due_quarter=period.quarter))
+    status = 200
+    if request.method == "POST" and can_write:
+        form = ReportForm(request.POST, targets=targets)
+        if form.is_valid():
+            try:
+                saved = services.report_save(
+                    user=request.user,
+                    task=task,
+                    unit=unit,
+                    period=period,
+                    data=form.service_data(),
+                    version=form.cleaned_data["version"] or None,
+                )
+                if request.POST.get("action") == "submit":
+                    services.report_submit(user=request.user, report=saved, version=saved.version)
+                    messages.success(request, f"任务{task.number}的进展已报送。")
+                else:
+                    messages.success(request, f"任务{task.number}的进展已保存为草稿。")
+                return redirect(_form_url(plan, period, task, unit, request))
+            except Conflict as error:
+                form.add_error(None, error.message)
+                status = 409
+            except ReportError as error:
+                form.add_service_error(error)
+                status = error.status
+                # A save may have happened before a refused submit: show the saved version.
+                report = ProgressReport.objects.filter(task=task, unit=unit, period=period).first()
+                if report:
+                    form.data = form.data.copy()
+                    form.data["version"] = report.version
+        else:
+            status = 400
+    else:
+        form = ReportForm(initial=ReportForm.initial_for(report), targets=targets)
+    return render(
+        request,
+        "progress/report_form.html",
+        {
+            "plan": plan,
+            "period": period,
+            "task": task,
+            "unit": unit,
+            "report": report,
+            "form": form,
+            "targets": targets,
+            "milestones": milestones,
+            "can_write": can_write,
+            "quarter_plan": task.quarter_plan(period.quarter),
+            "history": selectors.report_history(report) if report else [],
+        },
+        status=status,
+    )
+
+
+def _form_url(plan, period, task, unit, request):
+    url = reverse("progress:report_form", args=[plan.key, period.label, task.number])
+    return url + (f"?unit={unit.pk}" if not roles.is_reporting_user(request.user) else "")
+
+
+@login_required
+def report_detail(request, pk):
+    report = get_object_or_404(
+        ProgressReport.objects.select_related(
+            "task", "task__plan", "unit", "period", "reviewed_by"
+        ).prefetch_related("values__target"),
+        pk=pk,
+    )
+    if not roles.may_see_report(request.user, report):
+        return _forbidden(request, "您无权查看该报告。")
+    return render(
+        request,
+        "progress/report_detail.html",
+        {
+            "report": report,
+            "history": selectors.report_history(report),
+            "review_form": ReviewForm(initial={"version": report.version}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    report = get_object_or_404(ProgressReport, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "审核表单无效，请刷新后重试。")
+        return redirect("progress:report_detail", pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            services.report_approve(
+                user=request.user,
+                report=report,
+                version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, "报告已审核通过。")
+        elif action == "return":
+            services.report_return(
+                user=request.user,
+                report=report,
+                version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, "报告已退回，填报单位会看到退回意见。")
+        else:
+            messages.error(request, "未知的审核操作。")
+    except ReportError as error:
+        if error.status == 403:
+            return _forbidden(request, error.message)
+        messages.error(request, error.message)
+    return redirect("progress:report_detail", pk=pk)
+
+
+@login_required
+def review(request):
+    """The office's queue: reports filtered by plan, period, unit and state."""
+    if not roles.sees_everything(request.user):
+        return (
+            redirect("progress:my_tasks")
+            if roles.is_reporting_user(request.user)
+            else redirect("progress:no_role")
+        )
+    plans = list(Plan.objects.order_by("-year_start", "key"))
+    units = Unit.objects.filter(reports__isnull=False).distinct().order_by("name")
+    params = request.GET.copy()
+    if "state" not in params:
+        params["state"] = ProgressReport.State.SUBMITTED
+    form = ReviewFilterForm(params, plans=plans, units=units)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        plan = next((p for p in plans if p.key == data["plan"]), None)
+        filters["plan"] = plan
+        if data["period"]:
+            if plan is None:
+                messages.error(request, "按报告期筛选时请先选择计划。")
+            else:
+                try:
+                    filters["period"] = (
+                        selectors.period_get(plan, data["period"]) or Period.objects.none()
+                    )
+                except ValueError as exc:
+                    messages.error(request, str(exc))
+        filters["unit"] = data["unit"] or None
+        filters["state"] = data["state"] or None
+    reports = selectors.review_queue(request.user, **filters)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return render(
+        request, "progress/review.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@login_required
+def periods(request):
+    if not roles.is_office(request.user):
+        return _forbidden(request, "只有领导小组办公室可以管理报告期。")
+    plans = Plan.objects.prefetch_related("periods").order_by("-year_start", "key")
+    return render(request, "progress/periods.html", {"plans": plans})
+
+
+@login_required
+@require_POST
+def period_toggle(request, pk):
+    period = get_object_or_404(Period, pk=pk)
+    try:
+        if request.POST.get("action") == "close":
+            services.period_close(user=request.user, period=period)
+            messages.success(request, f"{period.plan.title} {period.label} 已关闭。")
+        else:
+            services.period_reopen(user=request.user, period=period)
+            messages.success(request, f"{period.plan.title} {period.label} 已重新开放。")
+    except ReportError as error:
+        return _forbidden(request, error.message)
+    return redirect("progress:periods")
+
+
+@login_required
+@require_POST
+def task_close(request, pk):
+    task = get_object_or_404(Task, pk=pk)
+    period = get_object_or_404(Period, pk=request.POST.get("period"), plan=task.plan)
+    try:
+        if request.POST.get("action") == "reopen":
+            services.task_reopen(user=request.user, task=task)
+            messages.success(request, f"任务{task.number}已撤销办结。")
+        else:
+            services.task_close(
+                user=request.user, task=task, period=period, note=request.POST.get("note", "")
+            )
+            messages.success(request, f"任务{task.number}已办结销号，此后无需再报送。")
+    except ReportError as error:
+        return _forbidden(request, error.message)
+    return redirect(request.POST.get("next") or "progress:review")
+
+
+@login_required
+def template_download(request, plan_key, period_label):
+    from progress.excel import template_build
+
+    plan, period = _plan_period(plan_key, period_label)
+    unit = _acting_unit(request)
+    if unit is None:
+        return _forbidden(request, "请先选择报送单位。")
+    data = template_build(unit=unit, period=period)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"{plan.key}_{period.label}_{unit.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def template_upload(request, plan_key, period_label):
+    from progress.errors import InvalidUpload
+    from progress.excel import template_import
+
+    plan, period = _plan_period(plan_key, period_label)
+    unit = _acting_unit(request)
+    result = error = None
+    status = 200
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = template_import(
+                user=request.user, data=upload.read(), unit=unit, period=period
+            )
+            messages.success(
+                request, f"导入完成：保存 {result.saved} 条，报送 {result.submitted} 条。"
+            )
+        except InvalidUpload as exc:
+            error, status = exc, 400
+        except ReportError as exc:
+            error, status = exc, exc.status
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "progress/upload.html",
+        {
+            "plan": plan,
+            "period": period,
+            "unit": unit,
+            "form": form,
+            "result": result,
+            "error": error,
+        },
+        status=status,
+    )
