@@ -146,14 +146,14 @@ def _diff(before, after):
     return {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
 
 
-def _record(report, *, action, user, before, comment=""):
+def _record(report, *, action, user, before, comment="", at=None):
     after = _snapshot(report)
     ReportEvent.objects.create(
         report=report,
         version=report.version,
         action=action,
         actor=user if user and user.is_authenticated else None,
-        at=timezone.now(),
+        at=at or timezone.now(),
         changes=_diff(before, after),
         comment=comment,
     )
@@ -171,7 +171,9 @@ def _locked(task, unit, period):
 
 
 @transaction.atomic
-def report_save(*, user, task, unit, period, data, version=None, action=ReportEvent.Action.UPDATE):
+def report_save(
+    *, user, task, unit, period, data, version=None, action=ReportEvent.Action.UPDATE, at=None
+):
     """Create or update unit's draft report on task for period.
 
     `data` may hold narrative, problems, next_steps, percent and values ({target id: value});
@@ -211,7 +213,7 @@ def report_save(*, user, task, unit, period, data, version=None, action=ReportEv
             ReportValue.objects.update_or_create(
                 report=report, target_id=target_id, defaults={"value": value}
             )
-    _record(report, action=action, user=user, before=before)
+    _record(report, action=action, user=user, before=before, at=at)
     return report
 
 
@@ -235,8 +237,12 @@ def submission_problems(report):
 
 
 @transaction.atomic
-def report_submit(*, user, report, version):
-    """Submit a draft or returned report. The first submission time decides lateness."""
+def report_submit(*, user, report, version, at=None):
+    """Submit a draft or returned report. The first submission time decides lateness.
+
+    `at` records a past submission time when historical reports are loaded (demo data,
+    back-filling last year's spreadsheets); pages and the API never pass it.
+    """
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     _check_may_change(user, report, task=report.task, unit=report.unit, period=report.period)
     _check_version(report, version)
@@ -246,17 +252,17 @@ def report_submit(*, user, report, version):
     if problems:
         raise InvalidReport("报告不完整：" + " ".join(problems.values()), problems)
     before = _snapshot(report)
-    now = timezone.now()
+    now = at or timezone.now()
     report.state = ProgressReport.State.SUBMITTED
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
     report.version += 1
     report.save()
-    _record(report, action=ReportEvent.Action.SUBMIT, user=user, before=before)
+    _record(report, action=ReportEvent.Action.SUBMIT, user=user, before=before, at=now)
     return report
 
 
-def _review(user, report, version, state, action, comment):
+def _review(user, report, version, state, action, comment, at=None):
     if not roles.is_office(user):
         raise NotAllowed("只有领导小组办公室可以审核报告。")
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -275,16 +281,16 @@ def _review(user, report, version, state, action, comment):
     before = _snapshot(report)
     report.state = state
     report.reviewed_by = user
-    report.reviewed_at = timezone.now()
+    report.reviewed_at = at or timezone.now()
     report.review_comment = comment
     report.version += 1
     report.save()
-    _record(report, action=action, user=user, before=before, comment=comment)
+    _record(report, action=action, user=user, before=before, comment=comment, at=report.reviewed_at)
     return report
 
 
 @transaction.atomic
-def report_approve(*, user, report, version, comment=""):
+def report_approve(*, user, report, version, comment="", at=None):
     return _review(
         user,
         report,
@@ -292,16 +298,17 @@ def report_approve(*, user, report, version, comment=""):
         ProgressReport.State.APPROVED,
         ReportEvent.Action.APPROVE,
         (comment or "").strip(),
+        at,
     )
 
 
 @transaction.atomic
-def report_return(*, user, report, version, comment):
+def report_return(*, user, report, version, comment, at=None):
     comment = (comment or "").strip()
     if not comment:
         raise InvalidReport("退回时必须写明退回意见。", {"comment": "请写明退回意见"})
     return _review(
-        user, report, version, ProgressReport.State.RETURNED, ReportEvent.Action.RETURN, comment
+        user, report, version, ProgressReport.State.RETURNED, ReportEvent.Action.RETURN, comment, at
     )
 
 

@@ -1,0 +1,168 @@
+"""Demo logins and demo progress for a newcomer's `make run`.
+
+Reports go through the same services as the pages (with past submission times), so the demo
+exercises the real rules: most lead units report on time, some late, a few not at all;
+counties report on part of their tasks; the office approves most and returns a few.
+"""
+
+import datetime
+import random
+import secrets
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from plans.models import Plan, Unit
+from progress import services
+from progress.errors import ReportError
+from progress.models import Profile
+from progress.signals import report_changed
+from reports.snapshots import snapshot_compute
+from tasks.models import TaskAssignment
+
+DEMO_PLAN_SOURCE = "000_c5d4690d8c15b8df.txt"
+DEMO_USERS = [
+    ("office", Profile.Role.OFFICE, None),
+    ("rsj", Profile.Role.REPORTER, "州人力资源社会保障局"),
+    ("rsj-leader", Profile.Role.LEADER, "州人力资源社会保障局"),
+    ("czj", Profile.Role.REPORTER, "州财政局"),
+    ("nyj", Profile.Role.REPORTER, "州农业农村局"),
+    ("kaili", Profile.Role.REPORTER, "凯里市人民政府"),
+    ("leishan", Profile.Role.REPORTER, "雷山县人民政府"),
+    ("api-reader", Profile.Role.READER, None),
+]
+PROBLEMS = [
+    "项目资金到位较慢，部分工作推进滞后。",
+    "受季节因素影响，进度低于预期。",
+    "部分县（市）工作推进不平衡，统计数据尚未全部上报。",
+]
+
+
+def demo_users_create():
+    """Create or reset the demo logins; returns [(username, role label, unit name, password)]."""
+    created = []
+    for username, role, unit_name in DEMO_USERS:
+        unit = (
+            Unit.objects.get(
+                name=unit_name, region__short_name__in=["黔东南州", "凯里市", "雷山县"]
+            )
+            if unit_name
+            else None
+        )
+        password = secrets.token_urlsafe(9)
+        services.user_add(username=username, role=role, unit=unit, password=password)
+        created.append((username, Profile.Role(role).label, unit_name or "", password))
+    return created
+
+
+def _local(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
+
+
+def _actuals(task, period, factor):
+    values = {}
+    milestones = {
+        m.annual_id: m
+        for m in task.targets.all()
+        if m.due_quarter == period.quarter and m.annual_id
+    }
+    for target in task.targets.all():
+        if target.annual_id is not None:
+            continue
+        base = (
+            milestones[target.pk].value
+            if target.pk in milestones
+            else target.value * Decimal(period.quarter) / 4
+        )
+        if target.comparator == "<=" or target.decreasing:
+            value = base / Decimal(str(factor)) if factor else base * 2
+        else:
+            value = base * Decimal(str(factor))
+        values[target.pk] = value.quantize(Decimal("0.01"))
+    return values
+
+
+def _one_report(rng, *, office, task, unit, period, chance_missing):
+    roll = rng.random()
+    if roll < chance_missing:
+        return None
+    factor = rng.choice([1.0, 1.0, 1.05, 1.1, 1.2, 0.9, 0.8, 0.5, 0.35])
+    values = _actuals(task, period, factor)
+    data = {
+        "narrative": f"按计划推进。{task.quarter_plan(period.quarter)[:60]}",
+        "values": values,
+        "percent": None if values else min(100, round(period.quarter * 25 * factor)),
+        "problems": rng.choice(PROBLEMS) if factor < 1 else "",
+        "next_steps": "继续加强调度，确保完成全年目标任务。",
+    }
+    late = rng.random() < 0.15
+    day = period.deadline + datetime.timedelta(
+        days=rng.randint(1, 12) if late else -rng.randint(0, 20)
+    )
+    at = _local(day, rng.randint(8, 17))
+    report = services.report_save(
+        user=office, task=task, unit=unit, period=period, data=data, at=at
+    )
+    if rng.random() < 0.08 and period.quarter == 3:
+        return report  # left as a draft
+    report = services.report_submit(user=office, report=report, version=report.version, at=at)
+    review_at = at + datetime.timedelta(days=2)
+    if rng.random() < 0.05:
+        return services.report_return(
+            user=office,
+            report=report,
+            version=report.version,
+            comment="请补充具体数据和佐证材料。",
+            at=review_at,
+        )
+    if rng.random() < 0.7:
+        return services.report_approve(
+            user=office, report=report, version=report.version, at=review_at
+        )
+    return report
+
+
+@transaction.atomic
+def demo_progress_create(*, seed=2022):
+    """Reports for 2022Q2 and 2022Q3 of the 黔东南州 plan, then its snapshots. Idempotent: a
+    plan that already has reports is left alone. Returns the number of reports made."""
+    plan = Plan.objects.filter(source=DEMO_PLAN_SOURCE).first()
+    if plan is None or plan.tasks.filter(reports__isnull=False).exists():
+        return 0
+    office = Profile.objects.filter(role=Profile.Role.OFFICE).select_related("user").first().user
+    rng = random.Random(seed)
+    made = 0
+    assignments = TaskAssignment.objects.filter(task__plan=plan).select_related(
+        "task", "unit", "unit__region"
+    )
+    # One recompute at the end instead of one per report.
+    receivers = report_changed.receivers
+    report_changed.receivers = []
+    try:
+        for period in plan.periods.filter(quarter__in=(2, 3)):
+            for assignment in assignments:
+                county = (
+                    assignment.unit.kind == Unit.Kind.GOVERNMENT
+                    and assignment.role == "responsible"
+                )
+                if assignment.role != "lead" and not county:
+                    continue
+                try:
+                    report = _one_report(
+                        rng,
+                        office=office,
+                        task=assignment.task,
+                        unit=assignment.unit,
+                        period=period,
+                        chance_missing=0.35 if county else 0.06,
+                    )
+                except ReportError:
+                    report = None
+                made += report is not None
+    finally:
+        report_changed.receivers = receivers
+        report_changed.sender_receivers_cache.clear()
+    for period in plan.periods.all():
+        snapshot_compute(plan=plan, period=period)
+    return made

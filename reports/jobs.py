@@ -1,0 +1,57 @@
+"""Celery jobs of the reports room. Each takes ids, calls one service, and holds only retry
+settings. All are safe to run twice: a recompute writes a new snapshot; bulletins and
+reminders claim their work with unique constraints."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, ConnectionError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**RETRY)
+def snapshot_compute_job(period_id):
+    from progress.models import Period
+    from reports.snapshots import snapshot_compute
+
+    period = Period.objects.select_related("plan").get(pk=period_id)
+    return snapshot_compute(plan=period.plan, period=period).pk
+
+
+@shared_task(**RETRY)
+def plan_recompute_job(plan_id):
+    from reports.snapshots import plan_recompute
+
+    return plan_recompute(plan_id=plan_id)
+
+
+@shared_task(**RETRY)
+def snapshots_nightly_job():
+    from reports.snapshots import open_periods_recompute
+
+    return open_periods_recompute()
+
+
+@shared_task(**RETRY)
+def bulletin_make_job(bulletin_id):
+    from reports.bulletins import bulletin_make
+
+    return bulletin_make(bulletin_id=bulletin_id).pk
+
+
+@shared_task(**RETRY)
+def bulletins_due_job():
+    from reports.bulletins import bulletins_due
+
+    return bulletins_due()
+
+
+@shared_task(**RETRY)
+def reminders_job():
+    from reports.reminders import reminders_send
+
+    return reminders_send()
