@@ -13,9 +13,7 @@ class ReportsConfig(AppConfig):
             checks.problems_required_when_lagging, dispatch_uid="reports.problems_required"
         )
         report_changed.connect(
-            lambda sender, report, **kwargs: jobs.snapshot_compute_job.delay(report.period_id),
-            weak=False,
-            dispatch_uid="reports.recompute_on_report",
+            jobs.recompute_after_report_change, dispatch_uid="reports.recompute_on_report"
         )
         plan_progress_changed.connect(
             lambda sender, plan, **kwargs: jobs.plan_recompute_job.delay(plan.pk),

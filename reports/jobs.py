@@ -22,6 +22,16 @@ def snapshot_compute_job(period_id):
     return snapshot_compute(plan=period.plan, period=period).pk
 
 
+def recompute_after_report_change(sender, report, action, **kwargs):
+    """Receiver of progress's report_changed (sent after commit): a report that counts changed
+    (submitted, approved, returned, or edited while counted), so its plan-period's figures did."""
+    from progress.models import ProgressReport
+
+    counted = report.state in (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
+    if counted or action in ("submit", "approve", "return"):
+        snapshot_compute_job.delay(report.period_id)
+
+
 @shared_task(**RETRY)
 def plan_recompute_job(plan_id):
     from reports.snapshots import plan_recompute

@@ -64,19 +64,40 @@ def pytest_sessionstart(session):
             pytest.exit("CI 必须在真实服务上运行：\n" + "\n".join(problems), returncode=3)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing strength is not under test; a cheap hasher keeps the suite quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def seed():
     return seed_text
 
 
-@pytest.fixture
-def loaded_plans(db):
-    """Regions and every plan of fixtures/plans/ loaded, as load_plans does."""
+def _load_plans():
     from django.core.management import call_command
 
+    with open(os.devnull, "w") as devnull:
+        call_command("load_plans", stdout=devnull)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with every plan loaded once, as `load_plans` does; each test then
+    runs in a transaction that is rolled back."""
+    with django_db_blocker.unblock():
+        _load_plans()
+
+
+@pytest.fixture
+def loaded_plans(db):
+    """{"000": Plan, ...}: every plan of fixtures/plans/ (reloaded after a transactional test
+    emptied the database)."""
     from plans.models import Plan
 
-    call_command("load_plans", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if Plan.objects.count() < len(list((ROOT / "fixtures" / "plans").glob("*.json"))):
+        _load_plans()
     return {plan.source[:3]: plan for plan in Plan.objects.all()}
 
 
