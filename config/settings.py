@@ -164,18 +164,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A job whose worker died unacknowledged is redelivered after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, 3600)
+}
+
+BULLETIN_CATCH_UP_DAYS = _read("BULLETIN_CATCH_UP_DAYS", env.int, 31)
+REMINDER_DAYS_BEFORE = _read("REMINDER_DAYS_BEFORE", env.int, 3)
+RED_NOTICE_DAYS_OVERDUE = _read("RED_NOTICE_DAYS_OVERDUE", env.int, 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in and given a role (progress/roles.py); anonymous requests get 401.
+    "DEFAULT_PERMISSION_CLASSES": ["progress.api.permissions.HasRole"],
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"login": _read("LOGIN_THROTTLE_RATE", env.str, "10/min")},
+    # Proxies in front of the app whose X-Forwarded-For may be trusted; with 0 a client
+    # cannot dodge the login throttle by sending a made-up X-Forwarded-For.
+    "NUM_PROXIES": _read("NUM_PROXIES", env.int, 0),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -183,6 +196,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "计划、任务、单位、报告期、进展报告、完成率与通报。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from plans.parsing import parse_document
+from plans.parsing import parse_document, parse_spreadsheet
 from plans.parsing.corrections import apply_corrections, load_corrections
 from plans.parsing.errors import NotAPlanError
 
@@ -30,10 +30,8 @@ def decode(data):
 
 def document_parse(data, *, name, layout=None, corrections=None):
     """Parse a document's bytes. `name` is the file name recorded as the plan's source."""
-    if name.lower().endswith(".xlsx"):
-        from plans.parsing.workbook import parse_workbook
-
-        parse = parse_workbook(data, source=name)
+    if name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        parse = parse_spreadsheet(data, source=name)
     else:
         parse = parse_document(decode(data), source=name, layout=layout)
     parse["plan"]["source_sha256"] = hashlib.sha256(data).hexdigest()

@@ -42,6 +42,17 @@ def parse_document(text, source="", layout=None):
         parsed = LAYOUTS[layout][1](text, source=source)
     except ValueError as exc:
         raise NotAPlanError(str(exc)) from exc
+    return _with_targets(parsed)
+
+
+def parse_spreadsheet(data, source=""):
+    """Parse an .xlsx plan table (bytes). Raises NotAPlanError for a file that is not one."""
+    from plans.parsing.workbook import parse_workbook
+
+    return _with_targets(parse_workbook(data, source=source))
+
+
+def _with_targets(parsed):
     plan = parsed["plan"]
     for task in parsed["tasks"]:
         if not task.get("targets"):

@@ -75,7 +75,7 @@ def parse_table(text, source=""):
     columns = [f for f in fields if f != "number"]
     title = "".join(line.strip() for line in lines[:header_index] if line.strip())
     plan_warnings = []
-    plan = _plan_fields(title, source, plan_warnings)
+    plan = plan_fields(title, source, plan_warnings)
 
     sections, raw_tasks = _split_rows(lines[header_index + 1 :], plan_warnings)
     tasks = [_read_task(raw, columns) for raw in raw_tasks]
@@ -88,7 +88,7 @@ def parse_table(text, source=""):
     }
 
 
-def _plan_fields(title, source, plan_warnings):
+def plan_fields(title, source, plan_warnings):
     region = region_named_in(title)
     years = _YEAR.search(title)
     if years and years.group(1):

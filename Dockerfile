@@ -1,0 +1,15 @@
+# One image for web, worker and beat.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml constraints.txt ./
+COPY config ./config
+COPY plans ./plans
+COPY tasks ./tasks
+COPY progress ./progress
+COPY reports ./reports
+RUN pip install --no-cache-dir -c constraints.txt .
+COPY . .
+RUN python manage.py vendor_static && DEBUG=true python manage.py collectstatic --noinput -v0
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,179 @@
+"""Reader for plan tables exchanged as .xlsx (the columns of 000: 序号 / 年度目标任务 / 季度计划 /
+牵头单位 / 责任单位 / 备注).
+
+Departments pass these sheets around, so the reader expects what they contain: a title row or
+two above the header, section rows (一、… / （一）…) written in the first cells, merged or not,
+cells with line breaks, and the occasional blank row. Cells are real cells here, so there is no
+guessing of cell boundaries; what is odd (a row with text but no number, a number out of order,
+a unit cell that is not a list of units) becomes a warning.
+"""
+
+import io
+import re
+import zipfile
+
+from plans.parsing import text as t
+from plans.parsing.errors import NotAPlanError
+from plans.parsing.table import COLUMN_NAMES, UNIT_COLUMNS, plan_fields
+
+LAYOUT = "table"
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5000
+
+_PART = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
+_SUBPART = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.+)$")
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    # Line breaks inside a cell are wraps of the same text.
+    return re.sub(r"\s*\n\s*", "", str(value)).strip()
+
+
+def _open(data):
+    from openpyxl import load_workbook
+
+    if len(data) > MAX_BYTES:
+        raise NotAPlanError("文件过大（超过 10 MB），不像计划表。")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_BYTES:
+                raise NotAPlanError("文件解压后过大，已拒绝。")
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except NotAPlanError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise NotAPlanError(
+            f"无法打开 Excel 文件（文件损坏或不是 .xlsx）：{type(exc).__name__}"
+        ) from exc
+
+
+def _header(rows):
+    for index, row in enumerate(rows):
+        cells = [_cell_text(c) for c in row]
+        names = [c for c in cells if c]
+        if "序号" in names and any(n in names for n in ("牵头单位", "责任单位")):
+            columns = {}
+            for position, name in enumerate(cells):
+                field = COLUMN_NAMES.get(name)
+                if field:
+                    columns[position] = field
+            return index, columns
+    return None
+
+
+def parse_workbook(data, source=""):
+    """Parse an .xlsx plan table (the first sheet that has a header row)."""
+    workbook = _open(data)
+    for sheet in workbook.worksheets:
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise NotAPlanError(f"工作表“{sheet.title}”超过 {MAX_ROWS} 行，不像计划表。")
+        header = _header(rows)
+        if header is not None:
+            return _parse_rows(rows, header, source)
+    raise NotAPlanError("没有找到计划表的表头行（序号 … 牵头单位 … 责任单位）。")
+
+
+def _parse_rows(rows, header, source):
+    header_index, columns = header
+    title = "".join(_cell_text(c) for row in rows[:header_index] for c in row if _cell_text(c))
+    plan_warnings = []
+    plan = plan_fields(title, source, plan_warnings)
+    sections, tasks = [], []
+    part_no = sub_no = 0
+    part_key = current_section = None
+    expected = 1
+    for row_no, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        cells = {columns[i]: _cell_text(v) for i, v in enumerate(row) if i in columns}
+        filled = [_cell_text(v) for v in row if _cell_text(v)]
+        if not filled:
+            continue
+        if "序号" in filled and any(n in filled for n in ("牵头单位", "责任单位")):
+            continue  # header repeated for printing
+        number = cells.get("number", "")
+        first = filled[0]
+        # A section row has one text (in whatever cell, merged or not) and no task number.
+        if len(filled) == 1 and _PART.match(first):
+            match = _PART.match(first)
+            part_no, sub_no = part_no + 1, 0
+            part_key = current_section = str(part_no)
+            sections.append(
+                {
+                    "key": part_key,
+                    "numbering": f"{match.group(1)}、",
+                    "title": match.group(2).strip(),
+                    "parent": None,
+                }
+            )
+            continue
+        if len(filled) == 1 and _SUBPART.match(first) and part_key:
+            match = _SUBPART.match(first)
+            sub_no += 1
+            current_section = f"{part_key}.{sub_no}"
+            sections.append(
+                {
+                    "key": current_section,
+                    "numbering": f"（{match.group(1)}）",
+                    "title": match.group(2).strip(),
+                    "parent": part_key,
+                }
+            )
+            continue
+        warnings = []
+        if not re.fullmatch(r"\d{1,3}", number):
+            plan_warnings.append(
+                {
+                    "code": "row_without_number",
+                    "message": f"第{row_no}行有内容但没有序号，未作为任务载入：{'｜'.join(filled)[:80]}",
+                }
+            )
+            continue
+        if int(number) != expected:
+            warnings.append(
+                {
+                    "code": "number_out_of_order",
+                    "message": f"序号{number}不连续（应为{expected}），请核对是否缺行。",
+                }
+            )
+        expected = int(number) + 1
+        task = {
+            "number": number,
+            "section": current_section,
+            "title": "",
+            "annual_target": cells.get("annual_target", ""),
+            "quarter_plans": {q: cells.get(q, "") for q in ("Q1", "Q2", "Q3", "Q4")},
+            "lead_units": [],
+            "responsible_units": [],
+            "remarks": cells.get("remarks", ""),
+            "warnings": warnings,
+            "targets": [],
+        }
+        for column in UNIT_COLUMNS:
+            written = cells.get(column, "")
+            if written and not t.looks_like_units(written):
+                warnings.append(
+                    {
+                        "code": "units_unreadable",
+                        "message": f"第{row_no}行的{'牵头' if column == 'lead_units' else '责任'}单位"
+                        f"不像单位名单：“{written[:40]}”",
+                    }
+                )
+            task[column] = t.split_units(written)
+        if not task["annual_target"]:
+            warnings.append({"code": "empty_task", "message": f"第{row_no}行没有年度目标任务。"})
+        tasks.append(task)
+    if not tasks:
+        raise NotAPlanError("表头下没有任何任务行。")
+    return {
+        "plan": plan,
+        "sections": sections,
+        "tasks": tasks,
+        "indicators": [],
+        "warnings": plan_warnings,
+    }
