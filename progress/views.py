@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -306,7 +307,7 @@ def task_close(request, pk):
 
 @login_required
 def template_download(request, plan_key, period_label):
-    from progress.excel import template_build
+    from progress.excel import template_build, template_filename
 
     plan, period = _plan_period(plan_key, period_label)
     unit = _acting_unit(request)
@@ -316,8 +317,9 @@ def template_download(request, plan_key, period_label):
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    filename = f"{plan.key}_{period.label}_{unit.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, template_filename(unit=unit, period=period)
+    )
     return response
 
 

@@ -68,15 +68,17 @@ def test_reporter_saves_a_draft_then_submits_through_the_form(client, alice):
     assert response.status_code == 302
     report = ProgressReport.objects.get(task__number="39", unit=alice.profile.unit)
     assert (report.state, report.version, report.narrative) == ("draft", 1, "已组织宣传")
-    response = client.post(
-        url,
-        {
-            "narrative": "已组织宣传",
-            "percent": "30",
-            "version": str(report.version),
-            "action": "submit",
-        },
-    )
+    submit = {
+        "narrative": "已组织宣传",
+        "percent": "30",
+        "version": str(report.version),
+        "action": "submit",
+    }
+    response = client.post(url, submit)
+    # 30% against 序时进度 50% leaves the task lagging: 存在问题 is required.
+    assert response.status_code == 400
+    assert "必须填写存在问题" in response.content.decode()
+    response = client.post(url, {**submit, "problems": "部分企业尚未覆盖"})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.state == "submitted"

@@ -30,7 +30,7 @@ def test_reporter_drafts_and_submits_on_their_own_task(plan_000, alice, period_q
         task=task(plan_000, "39"),
         unit=unit,
         period=period_q2,
-        data={"narrative": "已印发宣传材料", "percent": "40"},
+        data={"narrative": "已印发宣传材料", "percent": "60"},
     )
     assert (report.state, report.version) == ("draft", 1)
     report = services.report_submit(user=alice, report=report, version=1)

@@ -1,0 +1,394 @@
+"""Importing a filled-in template: every row checked, every bad row listed, all or nothing."""
+
+import datetime
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from plans.models import Plan, Unit
+from progress import roles, selectors, services
+from progress.errors import Conflict, InvalidUpload, ReportError
+from progress.excel import layout as L
+from progress.excel.reading import upload_open
+from progress.models import Period, ProgressReport, ReportEvent
+from tasks.models import Task, TaskAssignment
+
+TEXT_KEYS = ("narrative", "problems", "next_steps")
+FILL_KEYS = ("narrative", "percent", "problems", "next_steps", "action")
+FIELD_COLUMNS = {
+    "narrative": "进展情况",
+    "percent": "完成百分比(%)",
+    "problems": "存在问题",
+    "next_steps": "下步打算",
+}
+MAX_NUMBER = Decimal(10) ** 18
+CHANGED_TASK = "该行的任务已变更或只读列被改动（{what}），未导入。请重新下载模板后填写。"
+STALE = (
+    "该报告在下载模板后已被修改（模板基于{was}，现为第{now}版），为避免覆盖，本行未导入。"
+    "请重新下载模板后填写。"
+)
+
+
+@dataclass
+class ImportResult:
+    """What an import did: rows saved as drafts, submitted, skipped (empty or unchanged),
+    the reports written, and notes (text kept as text although it looked like a formula)."""
+
+    unit: Unit
+    period: Period
+    saved: int = 0
+    submitted: int = 0
+    skipped: int = 0
+    report_ids: list[int] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+
+    @property
+    def message(self):
+        return (
+            f"导入成功：保存草稿 {self.saved} 行，报送 {self.submitted} 行，"
+            f"未改动或空白 {self.skipped} 行。"
+        )
+
+
+@dataclass
+class RowInput:
+    meta: L.MetaRow
+    task: Task
+    narrative: str
+    percent: Decimal | None
+    values: list
+    problems: str
+    next_steps: str
+    action: str | None
+
+    @property
+    def content(self):
+        return L.content_key(
+            narrative=self.narrative,
+            percent=self.percent,
+            values=self.values,
+            problems=self.problems,
+            next_steps=self.next_steps,
+        )
+
+    def data(self):
+        return {
+            "narrative": self.narrative,
+            "problems": self.problems,
+            "next_steps": self.next_steps,
+            "percent": self.percent,
+            "values": {
+                t: v for t, v in zip(self.meta.targets, self.values, strict=True) if v is not None
+            },
+        }
+
+
+def _refuse(message):
+    raise InvalidUpload(message, [])
+
+
+def _resolve(identity):
+    plan = Plan.objects.filter(key=identity.plan).first()
+    unit = Unit.objects.filter(pk=identity.unit).first()
+    period = selectors.period_get(plan, identity.period) if plan else None
+    if plan is None or unit is None or period is None:
+        _refuse("模板对应的计划、单位或报告期已不存在，未导入。请重新下载模板。")
+    return unit, period
+
+
+def _check_scope(user, unit, period, expected_unit, expected_period):
+    if expected_unit is not None and expected_unit.pk != unit.pk:
+        _refuse(f"该模板是“{unit.name}”的填报模板，不是“{expected_unit.name}”的，未导入。")
+    if expected_period is not None and expected_period.pk != period.pk:
+        _refuse(
+            f"该模板是《{period.plan.title}》{period.label}的填报模板，"
+            f"不是当前报告期（{expected_period.label}）的，未导入。"
+        )
+    if roles.is_office(user):
+        return
+    if not period.is_open:
+        _refuse(f"报告期{period.label}已关闭，只有领导小组办公室可以修改，未导入。")
+    own = roles.unit_of(user)
+    if not roles.is_reporting_user(user) or own is None:
+        _refuse("您没有上传填报模板的权限。")
+    if own.pk != unit.pk:
+        _refuse(f"您只能上传本单位（{own.name}）的填报模板，该模板属于“{unit.name}”，未导入。")
+
+
+def _error(row, column, message):
+    return {"row": row, "column": column, "message": message}
+
+
+def _text(cell):
+    value = cell.value
+    if isinstance(value, float):
+        return L.canonical_number(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    return L.plain_text(value)
+
+
+def _number(cell):
+    """The cell as a Decimal, or None when blank; ValueError when it is not a number."""
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, bool | datetime.datetime | datetime.date | datetime.time):
+        raise ValueError
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        # "45%" typed into a cell becomes 0.45 shown as a percentage.
+        if "%" in (cell.number_format or ""):
+            number *= 100
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace(" ", "")
+        if not text:
+            return None
+        text = text.removesuffix("%")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError from None
+    if not number.is_finite():
+        raise ValueError
+    return number
+
+
+class RowErrors(list):
+    def add(self, row, column, message):
+        self.append(_error(row, column, message))
+
+
+def _read_row(upload, meta, task, assigned, cols, errors, notes):
+    """The row as RowInput, or None when it is completely empty or has errors (added to
+    errors)."""
+    r = meta.row
+    index = {c.key: i for i, c in enumerate(cols, start=1)}
+    header = {c.key: c.header for c in cols}
+    cell = {c.key: upload.cell(r, i) for i, c in enumerate(cols, start=1)}
+    fill = [cell[k] for k in FILL_KEYS] + [cell[c.key] for c in cols if c.position]
+    if all(_text(c) == "" for c in fill):
+        return None
+    before = len(errors)
+
+    if task is None:
+        errors.add(r, "序号", "该行的任务已不在计划中，未导入。请重新下载模板。")
+        return None
+    if task.pk not in assigned:
+        errors.add(r, "序号", f"本单位已不再承担任务{task.number}，未导入。请重新下载模板。")
+        return None
+    if _text(cell["number"]) != task.number:
+        errors.add(r, "序号", CHANGED_TASK.format(what="序号"))
+    elif _text(cell["task"]) != L.task_text(task):
+        errors.add(r, "年度目标任务", CHANGED_TASK.format(what="年度目标任务"))
+    elif [t.pk for t in task.annual_targets[: L.MAX_POSITIONS]] != meta.targets:
+        errors.add(r, "目标值", CHANGED_TASK.format(what="任务的目标值已调整"))
+
+    formulas = {k for k in index if cell[k].data_type == "f"}
+    text = {}
+    for key in TEXT_KEYS:
+        if key in formulas:
+            continue
+        if cell[key].data_type == "e":
+            errors.add(r, header[key], "单元格为错误值（如 #N/A），请改为文字。")
+            continue
+        text[key] = _text(cell[key])
+        if text[key].startswith(L.FORMULA_STARTS):
+            notes.append(
+                _error(
+                    r,
+                    header[key],
+                    f"以“{text[key][0]}”开头的内容按普通文字保存，不会作为公式计算。",
+                )
+            )
+
+    percent = None
+    if "percent" not in formulas:
+        try:
+            percent = _number(cell["percent"])
+        except ValueError:
+            errors.add(r, header["percent"], "完成百分比必须是数字。")
+        else:
+            if percent is not None and not 0 <= percent <= 100:
+                errors.add(r, header["percent"], "完成百分比须在 0 到 100 之间。")
+                percent = None
+            elif percent is not None:
+                percent = percent.quantize(Decimal("0.01"))
+
+    values = []
+    for col in (c for c in cols if c.position):
+        has_target = col.position <= len(meta.targets)
+        if col.key in formulas:
+            continue
+        try:
+            value = _number(cell[col.key])
+        except ValueError:
+            errors.add(r, col.header, "实际值必须是数字。")
+            continue
+        if not has_target:
+            if value is not None or _text(cell[col.key]):
+                errors.add(r, col.header, "该任务没有这个目标值，此格应为空。")
+            continue
+        if value is not None and value < 0:
+            errors.add(r, col.header, "实际值不能为负数。")
+        elif value is not None and abs(value) >= MAX_NUMBER:
+            errors.add(r, col.header, "实际值过大，请检查计量单位。")
+        else:
+            values.append(value.quantize(Decimal("0.000001")) if value is not None else None)
+
+    action = None
+    if "action" not in formulas:
+        action = _text(cell["action"]) or None
+        if action is not None and action not in L.ACTIONS:
+            errors.add(r, header["action"], "操作只能选“保存草稿”或“报送”（留空按保存草稿）。")
+        if action == L.SUBMIT and "narrative" in text and not text["narrative"]:
+            errors.add(r, header["narrative"], "报送时必须填写进展情况。")
+
+    if len(errors) > before or formulas:
+        return None
+    return RowInput(
+        meta=meta,
+        task=task,
+        narrative=text["narrative"],
+        percent=percent,
+        values=values,
+        problems=text["problems"],
+        next_steps=text["next_steps"],
+        action=action,
+    )
+
+
+def _scan(upload, cols, last_row, errors):
+    """Formulas anywhere, and content below the template's rows."""
+    headers = [c.header for c in cols]
+    if [_text(upload.cell(L.HEADER_ROW, i)) for i in range(1, len(cols) + 1)] != headers:
+        _refuse(f"模板第{L.HEADER_ROW}行的表头被改动，未导入。请重新下载模板后填写。")
+    for r, cells in sorted(upload.rows.items()):
+        for i, c in enumerate(cells, start=1):
+            if c.data_type == "f":
+                column = headers[i - 1] if i <= len(headers) and r >= L.HEADER_ROW else ""
+                errors.add(r, column, "不接受公式，请填写数值或文字。")
+        if r > last_row and r not in {e["row"] for e in errors}:
+            errors.add(r, "", "该行不在模板中（请勿增加行），未导入。")
+
+
+def _fresh(meta, current):
+    """Refuse (Conflict) a write based on a report that changed after the download."""
+    now = (current.pk, current.version) if current else (None, None)
+    if now != (meta.report, meta.version):
+        was = f"第{meta.version}版" if meta.version else "尚无报告时下载的模板"
+        raise Conflict(STALE.format(was=was, now=now[1]), {"version": "stale"})
+
+
+def _apply(user, row, unit, period, current, result):
+    editable = current is not None and current.state in services.EDITABLE_STATES
+    if row.content == row.meta.content:
+        if row.action != L.SUBMIT or not editable:
+            result.skipped += 1
+            return
+        _fresh(row.meta, current)
+        report = services.report_submit(user=user, report=current, version=row.meta.version)
+        result.submitted += 1
+        result.report_ids.append(report.pk)
+        return
+    _fresh(row.meta, current)
+    report = services.report_save(
+        user=user,
+        task=row.task,
+        unit=unit,
+        period=period,
+        data=row.data(),
+        version=row.meta.version,
+        action=ReportEvent.Action.IMPORT,
+    )
+    if row.action == L.SUBMIT:
+        report = services.report_submit(user=user, report=report, version=report.version)
+        result.submitted += 1
+    else:
+        result.saved += 1
+    result.report_ids.append(report.pk)
+
+
+def _service_error(row, exc, cols, current):
+    if isinstance(exc, Conflict) and "version" in exc.fields and exc.fields["version"] != "stale":
+        was = f"第{row.meta.version}版" if row.meta.version else "尚无报告时下载的模板"
+        now = current.version if current else "?"
+        return _error(row.meta.row, "", STALE.format(was=was, now=now))
+    column = ""
+    if len(exc.fields) == 1:
+        (key,) = exc.fields
+        column = FIELD_COLUMNS.get(key, "")
+        detail = exc.fields[key]
+        if key == "values" and isinstance(detail, dict) and len(detail) == 1:
+            target_id = int(next(iter(detail)))
+            if target_id in row.meta.targets:
+                column = cols_by_position(cols)[row.meta.targets.index(target_id) + 1]
+    return _error(row.meta.row, column, exc.message)
+
+
+def cols_by_position(cols):
+    return {c.position: c.header for c in cols if c.position}
+
+
+def template_import(*, user, data, unit=None, period=None):
+    """Validate and import an uploaded template, all or nothing.
+
+    `unit` and `period`, when given, are what the page or endpoint expects the template to be
+    for. Raises InvalidUpload listing every bad row ({"row", "column", "message"}); nothing
+    is saved then. Rows with 保存草稿 (or no choice) are saved as drafts, rows with 报送 saved
+    and submitted; empty and unchanged rows are skipped (a row emptied completely deletes
+    nothing). A row's edit based on a report that changed after the download is refused."""
+    upload = upload_open(data)
+    identity = upload.identity
+    template_unit, template_period = _resolve(identity)
+    _check_scope(user, template_unit, template_period, unit, period)
+    cols = L.columns(identity.positions)
+    errors = RowErrors()
+    last_row = L.FIRST_ROW + len(identity.rows) - 1
+    _scan(upload, cols, last_row, errors)
+
+    task_ids = [m.task for m in identity.rows]
+    tasks = {
+        t.pk: t
+        for t in Task.objects.filter(pk__in=task_ids, plan=template_period.plan).prefetch_related(
+            selectors.annual_targets_prefetch()
+        )
+    }
+    assigned = set(
+        TaskAssignment.objects.filter(unit=template_unit, task_id__in=task_ids).values_list(
+            "task_id", flat=True
+        )
+    )
+    result = ImportResult(unit=template_unit, period=template_period)
+    inputs = []
+    for meta in identity.rows:
+        row = _read_row(upload, meta, tasks.get(meta.task), assigned, cols, errors, result.notes)
+        if row is not None:
+            inputs.append(row)
+        elif not any(e["row"] == meta.row for e in errors):
+            result.skipped += 1
+
+    with transaction.atomic():
+        current = {
+            r.task_id: r
+            for r in ProgressReport.objects.select_for_update().filter(
+                unit=template_unit, period=template_period, task_id__in=task_ids
+            )
+        }
+        for row in inputs:
+            report = current.get(row.task.pk)
+            try:
+                with transaction.atomic():
+                    _apply(user, row, template_unit, template_period, report, result)
+            except ReportError as exc:
+                errors.append(_service_error(row, exc, cols, report))
+        if errors:
+            rows = sorted(errors, key=lambda e: e["row"])
+            count = len({e["row"] for e in rows})
+            raise InvalidUpload(
+                f"模板中有 {count} 行存在问题，未导入任何内容。请改正下列问题后重新上传。",
+                rows,
+            )
+    return result

@@ -1,0 +1,243 @@
+"""What a progress template looks like and how it proves it is ours.
+
+Both sides (writing a template, reading an upload) use these definitions, so the columns,
+the canonical form of a row's content and the signed identity in the "_meta" sheet cannot
+drift apart.
+"""
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from progress.services import number_text
+
+FORMAT = "plantrack-progress-template"
+FORMAT_VERSION = "1"
+SHEET = "进展填报"
+META_SHEET = "_meta"
+HEADER_ROW = 4
+FIRST_ROW = 5
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+MAX_POSITIONS = len(CIRCLED)
+
+SAVE = "保存草稿"
+SUBMIT = "报送"
+ACTIONS = (SAVE, SUBMIT)
+
+# Characters that make a spreadsheet treat typed text as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+_SALT = "progress.excel.template"
+_META_KEYS = ("format", "version", "sheet", "plan", "unit", "period", "positions", "signature")
+_ROW_FIELDS = ("row", "task", "report", "version", "targets", "content")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float
+    editable: bool
+    position: int | None = None  # 1-based target position of an 实际值 column
+
+
+def columns(positions):
+    """The template's columns for a template whose tasks have at most `positions` targets."""
+    cols = [
+        Column("number", "序号", 6, False),
+        Column("role", "角色", 8, False),
+        Column("task", "年度目标任务", 42, False),
+        Column("quarter_plan", "本季度计划", 32, False),
+        Column("targets", "目标值", 28, False),
+        Column("state", "状态", 12, False),
+        Column("narrative", "进展情况", 40, True),
+        Column("percent", "完成百分比(%)", 10, True),
+    ]
+    cols += [
+        Column(f"value{n}", f"实际值{CIRCLED[n - 1]}", 12, True, position=n)
+        for n in range(1, positions + 1)
+    ]
+    cols += [
+        Column("problems", "存在问题", 30, True),
+        Column("next_steps", "下步打算", 30, True),
+        Column("action", "操作", 11, True),
+    ]
+    return cols
+
+
+def task_text(task):
+    """The 年度目标任务 cell: a named task (专栏项目) shows its name above the text."""
+    parts = [task.title.strip(), task.annual_target.strip()]
+    return "\n".join(part for part in parts if part)
+
+
+def target_line(position, target):
+    comparator = {">=": "≥", "<=": "≤", "~": "约", "=": "="}.get(target.comparator, "")
+    cumulative = "（累计）" if target.cumulative else ""
+    return (
+        f"{CIRCLED[position - 1]} {target.metric}{cumulative} {comparator} "
+        f"{number_text(target.value)}{target.unit}"
+    )
+
+
+def plain_text(value):
+    """Text as stored and compared: line breaks unified, surrounding blanks removed."""
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def canonical_number(value):
+    """A number as a spreadsheet gives it back: Excel keeps doubles, so both the written and
+    the uploaded value go through float before being compared."""
+    if value is None:
+        return None
+    return number_text(Decimal(repr(float(value))))
+
+
+def content_key(*, narrative, percent, values, problems, next_steps):
+    """A short fingerprint of what a row says; equal fingerprints mean the row is untouched."""
+    payload = [
+        plain_text(narrative),
+        canonical_number(percent),
+        [canonical_number(v) for v in values],
+        plain_text(problems),
+        plain_text(next_steps),
+    ]
+    encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()[:24]
+
+
+def display_width(text):
+    """Width in Excel character units: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+@dataclass
+class MetaRow:
+    row: int
+    task: int
+    report: int | None
+    version: int | None
+    targets: list[int]
+    content: str
+
+    def cells(self):
+        return [
+            str(self.row),
+            str(self.task),
+            "" if self.report is None else str(self.report),
+            "" if self.version is None else str(self.version),
+            ",".join(str(t) for t in self.targets),
+            self.content,
+        ]
+
+
+@dataclass
+class Identity:
+    """Which plan, unit, period and rows a template was built for; signed in "_meta"."""
+
+    plan: str
+    unit: int
+    period: str
+    positions: int
+    rows: list[MetaRow]
+    sheet: str = SHEET
+
+    def canonical(self):
+        data = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "sheet": self.sheet,
+            "plan": self.plan,
+            "unit": self.unit,
+            "period": self.period,
+            "positions": self.positions,
+            "rows": [r.cells() for r in self.rows],
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def signature(self):
+        return salted_hmac(_SALT, self.canonical(), algorithm="sha256").hexdigest()
+
+
+def meta_write(ws, identity):
+    """Write the identity and its signature into the (hidden) meta sheet, as text only."""
+    header = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "sheet": identity.sheet,
+        "plan": identity.plan,
+        "unit": str(identity.unit),
+        "period": identity.period,
+        "positions": str(identity.positions),
+        "signature": identity.signature(),
+    }
+    for key in _META_KEYS:
+        ws.append([key, header[key]])
+    ws.append(list(_ROW_FIELDS))
+    for row in identity.rows:
+        ws.append(row.cells())
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.data_type = "s"
+
+
+class NotOurs(Exception):
+    """The workbook's meta sheet is missing, malformed or its signature does not match."""
+
+
+def _int_or_none(text):
+    return int(text) if text else None
+
+
+def meta_read(values):
+    """The verified identity from the meta sheet's rows (tuples of cell values).
+
+    Raises NotOurs when anything is missing, malformed, or the signature does not match."""
+    rows = [tuple("" if v is None else str(v) for v in row) for row in values]
+    try:
+        header = {rows[i][0]: rows[i][1] for i in range(len(_META_KEYS))}
+        if [rows[i][0] for i in range(len(_META_KEYS))] != list(_META_KEYS):
+            raise NotOurs("meta keys")
+        if header["format"] != FORMAT or header["version"] != FORMAT_VERSION:
+            raise NotOurs("format")
+        if tuple(rows[len(_META_KEYS)][: len(_ROW_FIELDS)]) != _ROW_FIELDS:
+            raise NotOurs("row header")
+        meta_rows = []
+        for cells in rows[len(_META_KEYS) + 1 :]:
+            if not any(cells):
+                continue
+            row, task, report, version, targets, content = cells[: len(_ROW_FIELDS)]
+            meta_rows.append(
+                MetaRow(
+                    row=int(row),
+                    task=int(task),
+                    report=_int_or_none(report),
+                    version=_int_or_none(version),
+                    targets=[int(t) for t in targets.split(",") if t],
+                    content=content,
+                )
+            )
+        identity = Identity(
+            plan=header["plan"],
+            unit=int(header["unit"]),
+            period=header["period"],
+            positions=int(header["positions"]),
+            rows=meta_rows,
+            sheet=header["sheet"],
+        )
+    except (IndexError, KeyError, ValueError) as exc:
+        raise NotOurs(str(exc)) from None
+    if not constant_time_compare(identity.signature(), header["signature"]):
+        raise NotOurs("signature")
+    if not 0 <= identity.positions <= MAX_POSITIONS:
+        raise NotOurs("positions")
+    expected_rows = list(range(FIRST_ROW, FIRST_ROW + len(meta_rows)))
+    if [r.row for r in meta_rows] != expected_rows:
+        raise NotOurs("rows")
+    return identity

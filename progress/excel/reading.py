@@ -1,0 +1,147 @@
+"""Opening an uploaded workbook without trusting it: size, zip and row limits first, then
+openpyxl in read-only (streaming) mode, then the signed identity in "_meta".
+
+The limits can be changed in settings (EXCEL_UPLOAD_MAX_BYTES, EXCEL_UPLOAD_MAX_UNCOMPRESSED,
+EXCEL_UPLOAD_MAX_ROWS); the defaults are far above what a real template needs (a unit's
+template for the largest plan is a few hundred rows and well under 1 MB).
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from openpyxl import load_workbook
+
+from progress.errors import InvalidUpload
+from progress.excel import layout as L
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024
+MAX_ZIP_ENTRIES = 200
+MAX_ROWS = 2000
+
+DAMAGED = (
+    "文件无法读取：不是有效的 Excel（.xlsx）文件，或文件已损坏。请上传从本系统下载的填报模板。"
+)
+NOT_OURS = "该文件不是本系统导出的填报模板，或模板的隐藏信息被改动，未导入。请重新下载模板后填写。"
+
+
+def limits():
+    return {
+        "max_bytes": getattr(settings, "EXCEL_UPLOAD_MAX_BYTES", MAX_UPLOAD_BYTES),
+        "max_uncompressed": getattr(
+            settings, "EXCEL_UPLOAD_MAX_UNCOMPRESSED", MAX_UNCOMPRESSED_BYTES
+        ),
+        "max_rows": getattr(settings, "EXCEL_UPLOAD_MAX_ROWS", MAX_ROWS),
+    }
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object
+    data_type: str
+    number_format: str
+
+
+EMPTY = Cell(None, "n", "General")
+
+
+@dataclass
+class Upload:
+    identity: L.Identity
+    rows: dict  # Excel row number -> [Cell], column 1 first; only rows holding a value
+
+    def cell(self, row, column):
+        cells = self.rows.get(row, ())
+        return cells[column - 1] if column <= len(cells) else EMPTY
+
+
+def _refuse(message):
+    raise InvalidUpload(message, [])
+
+
+def read_bytes(data, max_bytes):
+    """The upload's bytes; a file object is read no further than one byte past the limit."""
+    if hasattr(data, "read"):
+        data = data.read(max_bytes + 1)
+    if not isinstance(data, bytes | bytearray):
+        _refuse(DAMAGED)
+    return bytes(data)
+
+
+def _check_zip(data, max_uncompressed):
+    """Refuse what is not a zip, and zip bombs. The declared sizes are binding: zipfile stops
+    at a member's declared size and fails its CRC check when the content is larger."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        _refuse(DAMAGED)
+    if len(members) > MAX_ZIP_ENTRIES or sum(m.file_size for m in members) > max_uncompressed:
+        _refuse("文件解压后的内容过大（疑似异常文件），未导入。")
+    if "xl/workbook.xml" not in {m.filename for m in members}:
+        _refuse(DAMAGED)
+
+
+def _rows(ws, max_rows, what):
+    """{row number: [Cell]} of the rows holding a value, streaming; refuses rows past max."""
+    # The stored dimension of an untrusted sheet may claim a million rows and columns;
+    # without it openpyxl yields only the cells each row really has.
+    ws.reset_dimensions()
+    rows = {}
+    for number, cells in enumerate(ws.iter_rows(), start=1):
+        if not any(c.value is not None for c in cells):
+            continue
+        if number > max_rows:
+            _refuse(f"{what}超过 {max_rows} 行，超出上传上限，未导入。")
+        rows[number] = [
+            Cell(c.value, c.data_type, getattr(c, "number_format", None) or "General")
+            for c in cells
+        ]
+    return rows
+
+
+def upload_open(data):
+    """The upload's verified identity and the main sheet's cells.
+
+    Raises InvalidUpload (rows empty) for a file that is too large, not an xlsx, damaged,
+    a zip bomb, too many rows, or not a template this system signed."""
+    limit = limits()
+    data = read_bytes(data, limit["max_bytes"])
+    if len(data) > limit["max_bytes"]:
+        _refuse(
+            f"文件过大（超过 {limit['max_bytes'] / 1024 / 1024:.0f} MB 上限），未导入。"
+            "请上传从本系统下载的填报模板。"
+        )
+    if not data:
+        _refuse("上传的文件是空的。")
+    _check_zip(data, limit["max_uncompressed"])
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    except Exception:
+        # Any failure to read an untrusted file (zip, XML, openpyxl's own checks) means
+        # the same thing to the person uploading it: the file is damaged.
+        _refuse(DAMAGED)
+    try:
+        if L.META_SHEET not in wb.sheetnames:
+            _refuse(NOT_OURS)
+        meta_rows = _rows(wb[L.META_SHEET], limit["max_rows"] + 20, "模板信息")
+        values = [
+            [c.value for c in meta_rows.get(n, [])] for n in range(1, max(meta_rows, default=0) + 1)
+        ]
+        try:
+            identity = L.meta_read(values)
+        except L.NotOurs:
+            _refuse(NOT_OURS)
+        if identity.sheet not in wb.sheetnames:
+            _refuse(NOT_OURS)
+        rows = _rows(wb[identity.sheet], limit["max_rows"], "工作表")
+    except InvalidUpload:
+        raise
+    except Exception:
+        # Sheets are parsed lazily, so a damaged member may only show here.
+        _refuse(DAMAGED)
+    finally:
+        wb.close()
+    return Upload(identity=identity, rows=rows)
