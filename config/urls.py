@@ -15,5 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/login/", ThrottledLoginView.as_view()),
     path("admin/", admin.site.urls),
+    path("", include("config.api")),
     path("progress/", include("progress.urls")),
+    path("plans/", include("tasks.urls")),
 ]

@@ -171,3 +171,42 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PlanImport(models.Model):
+    """A plan file a user uploaded, parsed and waiting to be reviewed and confirmed."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待确认"
+        LOADED = "loaded", "已载入"
+        DISCARDED = "discarded", "已放弃"
+
+    file_name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField("文件摘要", max_length=64)
+    parse = models.JSONField("解析结果")
+    key = models.SlugField("计划标识", max_length=64)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name="载入的计划",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imports",
+    )
+
+    class Meta:
+        verbose_name = "计划导入"
+        verbose_name_plural = "计划导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.get_state_display()}）"

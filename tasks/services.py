@@ -234,3 +234,50 @@ def plan_reload(*, key):
         if fixture_key == key:
             return plan_load(parse=parse, key=key)
     raise PlanLoadError(f"fixtures/plans/ 中没有计划“{key}”。")
+
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def plan_import_create(*, user, data, name, layout=None):
+    """Parse an uploaded plan file and keep the parse for review. Nothing is loaded yet.
+    Raises NotAPlanError for a file that is not a plan (nothing is stored then)."""
+    from plans.documents import document_parse, plan_key
+    from plans.parsing.errors import NotAPlanError
+    from tasks.models import PlanImport
+
+    if len(data) > IMPORT_MAX_BYTES:
+        raise NotAPlanError("文件过大（超过 10 MB）。")
+    parse = document_parse(data, name=name, layout=layout or None)
+    return PlanImport.objects.create(
+        file_name=name[:200],
+        sha256=parse["plan"]["source_sha256"],
+        parse=parse,
+        key=plan_key(name),
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def plan_import_confirm(*, user, plan_import):
+    """Load a reviewed import. Refuses one that was already loaded or discarded."""
+    from tasks.models import PlanImport
+
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    if plan_import.state != PlanImport.State.PENDING:
+        raise PlanLoadError(f"该导入已{plan_import.get_state_display()}，不能再次载入。")
+    plan = plan_load(parse=plan_import.parse, key=plan_import.key)
+    plan_import.state = PlanImport.State.LOADED
+    plan_import.plan = plan
+    plan_import.save(update_fields=["state", "plan"])
+    return plan
+
+
+@transaction.atomic
+def plan_import_discard(*, user, plan_import):
+    from tasks.models import PlanImport
+
+    PlanImport.objects.filter(pk=plan_import.pk, state=PlanImport.State.PENDING).update(
+        state=PlanImport.State.DISCARDED
+    )

@@ -17,6 +17,4 @@ class Command(BaseCommand):
             except PlanLoadError as exc:
                 raise CommandError(f"{key}: {exc}") from exc
             flagged = plan.tasks.filter(needs_review=True).count()
-            self.stdout.write(
-                f"{plan.title}：{plan.tasks.count()} 项任务，{flagged} 项待复核"
-            )
+            self.stdout.write(f"{plan.title}：{plan.tasks.count()} 项任务，{flagged} 项待复核")
