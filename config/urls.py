@@ -17,5 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("config.api")),
     path("progress/", include("progress.urls")),
+    path("reports/", include("reports.urls")),
     path("plans/", include("tasks.urls")),
 ]

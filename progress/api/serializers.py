@@ -1,0 +1,187 @@
+"""Serializers of periods and progress reports. They check the shape of input only; whether a
+change is allowed, and what makes a report complete, is decided by progress/services.py."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from plans.models import Unit
+from progress import periods as p
+from progress import selectors
+from progress.models import Period, ProgressReport, ReportEvent
+from progress.services import number_text
+from tasks.models import Task
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one shape of every API error."""
+
+    code = serializers.CharField(
+        help_text="invalid / not_authenticated / forbidden / not_found / conflict / "
+        "period_closed / throttled ..."
+    )
+    message = serializers.CharField(help_text="给人看的中文说明")
+    fields = serializers.DictField(
+        child=serializers.JSONField(), help_text="按字段的说明：{字段: 说明}"
+    )
+
+
+class NumberField(serializers.DecimalField):
+    """A decimal written as people write it ("9500", "12.5"), as in the report's history."""
+
+    def to_representation(self, value):
+        return number_text(value)
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text="如 2022Q3")
+    state = serializers.SerializerMethodField(help_text="open 开放填报 / closed 已关闭")
+
+    class Meta:
+        model = Period
+        fields = ["id", "plan", "label", "year", "quarter", "deadline", "state", "closed_at"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["open", "closed"]))
+    def get_state(self, period):
+        return "open" if period.is_open else "closed"
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A progress report as the API shows it."""
+
+    plan = serializers.IntegerField(source="task.plan_id", read_only=True)
+    task_number = serializers.CharField(source="task.number", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    period = serializers.CharField(source="period.label", read_only=True, help_text="如 2022Q3")
+    percent = NumberField(max_digits=5, decimal_places=2, read_only=True, allow_null=True)
+    values = serializers.SerializerMethodField(help_text="{目标值 id: 实际值}")
+    late = serializers.SerializerMethodField(help_text="首次报送晚于截止日")
+    reviewed_by = serializers.CharField(
+        source="reviewed_by.username", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "plan",
+            "task",
+            "task_number",
+            "unit",
+            "unit_name",
+            "period",
+            "state",
+            "narrative",
+            "percent",
+            "values",
+            "problems",
+            "next_steps",
+            "submitted_at",
+            "first_submitted_at",
+            "late",
+            "review_comment",
+            "reviewed_by",
+            "reviewed_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.DictField(child=serializers.DecimalField(max_digits=24, decimal_places=6))
+    )
+    def get_values(self, report):
+        return {str(v.target_id): number_text(v.value) for v in report.values.all()}
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_late(self, report):
+        return p.is_late(report.first_submitted_at, report.period.deadline)
+
+
+class ReportContentSerializer(serializers.Serializer):
+    """The parts of a report its unit writes."""
+
+    narrative = serializers.CharField(required=False, allow_blank=True, label="进展情况")
+    percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        label="完成百分比",
+        help_text="0-100，没有数值目标的任务报送时必填",
+    )
+    values = serializers.DictField(
+        child=serializers.DecimalField(max_digits=24, decimal_places=6, allow_null=True),
+        required=False,
+        label="实际值",
+        help_text="{目标值 id: 实际值}，为该任务年度目标的完整集合：未列出的目标视为未填",
+    )
+    problems = serializers.CharField(required=False, allow_blank=True, label="存在问题")
+    next_steps = serializers.CharField(required=False, allow_blank=True, label="下步打算")
+
+    # What PUT puts in place of a part it does not send.
+    EMPTY = {"narrative": "", "percent": None, "values": {}, "problems": "", "next_steps": ""}
+
+
+class ReportCreateSerializer(ReportContentSerializer):
+    task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.select_related("plan"))
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        required=False,
+        help_text="报送单位 id；填报人与单位负责人省略时为本单位，办公室必填",
+    )
+    period = serializers.CharField(help_text="任务所属计划的报告期，如 2022Q3")
+
+    def validate(self, attrs):
+        task = attrs["task"]
+        try:
+            p.parse_period_label(attrs["period"])
+        except ValueError as exc:
+            raise serializers.ValidationError({"period": str(exc)}) from None
+        period = selectors.period_get(task.plan, attrs["period"])
+        if period is None:
+            raise serializers.ValidationError(
+                {"period": f"计划“{task.plan.title}”没有报告期{attrs['period']}。"}
+            )
+        attrs["period"] = period
+        return attrs
+
+
+class ReportUpdateSerializer(ReportContentSerializer):
+    """PUT and PATCH alike: `version` is always required, the parts are optional. Never
+    partial, so the schema of PATCH says so too (drf-spectacular makes PATCH bodies partial)."""
+
+    version = serializers.IntegerField(help_text="修改所依据的版本（读取报告时的 version）")
+
+    @property
+    def partial(self):
+        return False
+
+    @partial.setter
+    def partial(self, value):
+        pass
+
+
+class ReportSubmitSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="报送所依据的版本")
+
+
+class ReportReviewSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="审核所依据的版本")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="审核意见；退回时必填"
+    )
+
+
+class ReportEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(
+        source="actor.username", read_only=True, allow_null=True, default=None
+    )
+    action_display = serializers.CharField(source="get_action_display", read_only=True)
+    changes = serializers.JSONField(
+        read_only=True, help_text="{字段: [修改前, 修改后]}；values 为 {目标值 id: 实际值}"
+    )
+
+    class Meta:
+        model = ReportEvent
+        fields = ["version", "action", "action_display", "actor", "at", "changes", "comment"]

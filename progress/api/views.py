@@ -1,0 +1,221 @@
+"""API views of periods and progress reports. Every change goes through progress/services.py;
+its errors become the API's error shape in config/api.py's exception handler."""
+
+import django_filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from progress import periods as p
+from progress import roles, selectors, services
+from progress.api.permissions import HasRole, ReportAccess
+from progress.api.serializers import (
+    ErrorSerializer,
+    PeriodSerializer,
+    ReportContentSerializer,
+    ReportCreateSerializer,
+    ReportEventSerializer,
+    ReportReviewSerializer,
+    ReportSerializer,
+    ReportSubmitSerializer,
+    ReportUpdateSerializer,
+)
+from progress.models import Period, ProgressReport
+
+
+def _error(description):
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+WRITE_ERRORS = {
+    400: _error("输入有误（invalid），fields 说明各字段的问题"),
+    401: _error("未登录（not_authenticated）"),
+    403: _error("无权操作（forbidden）"),
+    404: _error("报告不存在（not_found）"),
+    409: _error("版本已过期（conflict）或报告期已关闭（period_closed）"),
+}
+
+
+def _label(value, field):
+    try:
+        return p.parse_period_label(value)
+    except ValueError as exc:
+        raise serializers.ValidationError({field: str(exc)}) from None
+
+
+class PeriodFilter(django_filters.FilterSet):
+    label = django_filters.CharFilter(method="filter_label", label="报告期，如 2022Q3")
+    state = django_filters.ChoiceFilter(
+        choices=[("open", "开放填报"), ("closed", "已关闭")], method="filter_state", label="状态"
+    )
+
+    class Meta:
+        model = Period
+        fields = ["plan", "year", "quarter", "label", "state"]
+
+    def filter_label(self, queryset, name, value):
+        year, quarter = _label(value, name)
+        return queryset.filter(year=year, quarter=quarter)
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(closed_at__isnull=value == "open")
+
+
+class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+    """报告期：计划年度的各季度，写作 2022Q3，含报送截止日与开放/关闭状态。"""
+
+    queryset = Period.objects.order_by("plan", "year", "quarter")
+    serializer_class = PeriodSerializer
+    filterset_class = PeriodFilter
+
+
+class ReportFilter(django_filters.FilterSet):
+    plan = django_filters.NumberFilter(field_name="task__plan", label="计划（id）")
+    period = django_filters.CharFilter(
+        method="filter_period", label="报告期，如 2022Q3；不指定计划时为各计划的该季度"
+    )
+    state = django_filters.ChoiceFilter(choices=ProgressReport.State.choices, label="状态")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["plan", "period", "unit", "task", "state"]
+
+    def filter_period(self, queryset, name, value):
+        year, quarter = _label(value, name)
+        return queryset.filter(period__year=year, period__quarter=quarter)
+
+
+def _base_reports():
+    return ProgressReport.objects.select_related(
+        "task", "task__plan", "unit", "period", "reviewed_by"
+    ).prefetch_related("values")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="进展报告列表（填报人与单位负责人只看到本单位的报告）"),
+    retrieve=extend_schema(summary="一份进展报告"),
+)
+class ProgressReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """进展报告：一个单位就一项任务在一个报告期的报告。"""
+
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    permission_classes = [HasRole, ReportAccess]
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.reports_visible_to(self.request.user).order_by(
+                "period__year", "period__quarter", "task__order", "unit__name", "pk"
+            )
+        # Other units' reports are found, then refused (403) by ReportAccess.
+        return _base_reports()
+
+    def _shown(self, report, code=status.HTTP_200_OK):
+        report = _base_reports().get(pk=report.pk)
+        return Response(ReportSerializer(report, context={"request": self.request}).data, code)
+
+    @extend_schema(
+        summary="新建进展报告（草稿）",
+        request=ReportCreateSerializer,
+        responses={201: ReportSerializer, **WRITE_ERRORS},
+    )
+    def create(self, request):
+        given = ReportCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        task, period = data.pop("task"), data.pop("period")
+        unit = data.pop("unit", None) or roles.unit_of(request.user)
+        if unit is None:
+            raise serializers.ValidationError({"unit": "请指定报送单位（unit）。"})
+        report = services.report_save(
+            user=request.user, task=task, unit=unit, period=period, data=data
+        )
+        return self._shown(report, status.HTTP_201_CREATED)
+
+    def _update(self, request, *, whole):
+        report = self.get_object()
+        given = ReportUpdateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        version = data.pop("version")
+        if whole:
+            data = {**ReportContentSerializer.EMPTY, **data}
+        report = services.report_save(
+            user=request.user,
+            task=report.task,
+            unit=report.unit,
+            period=report.period,
+            data=data,
+            version=version,
+        )
+        return self._shown(report)
+
+    @extend_schema(
+        summary="修改进展报告（全部内容；未给出的部分清空）",
+        request=ReportUpdateSerializer,
+        responses={200: ReportSerializer, **WRITE_ERRORS},
+    )
+    def update(self, request, pk=None):
+        return self._update(request, whole=True)
+
+    @extend_schema(
+        summary="修改进展报告（只改给出的部分）",
+        request=ReportUpdateSerializer,
+        responses={200: ReportSerializer, **WRITE_ERRORS},
+    )
+    def partial_update(self, request, pk=None):
+        return self._update(request, whole=False)
+
+    @extend_schema(
+        summary="报送",
+        request=ReportSubmitSerializer,
+        responses={200: ReportSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self.get_object()
+        given = ReportSubmitSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        report = services.report_submit(
+            user=request.user, report=report, version=given.validated_data["version"]
+        )
+        return self._shown(report)
+
+    @extend_schema(
+        summary="审核通过（领导小组办公室）",
+        request=ReportReviewSerializer,
+        responses={200: ReportSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        report = self.get_object()
+        given = ReportReviewSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        report = services.report_approve(user=request.user, report=report, **given.validated_data)
+        return self._shown(report)
+
+    @extend_schema(
+        summary="退回（领导小组办公室，须写明意见）",
+        request=ReportReviewSerializer,
+        responses={200: ReportSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        report = self.get_object()
+        given = ReportReviewSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        report = services.report_return(user=request.user, report=report, **given.validated_data)
+        return self._shown(report)
+
+    @extend_schema(
+        summary="报告的历史：谁、何时、做了什么、改了什么",
+        responses=ReportEventSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def history(self, request, pk=None):
+        report = self.get_object()
+        page = self.paginate_queryset(selectors.report_history(report))
+        return self.get_paginated_response(ReportEventSerializer(page, many=True).data)
