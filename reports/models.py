@@ -64,8 +64,12 @@ class Snapshot(models.Model):
 class SnapshotTask(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="task_rows")
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="+")
-    section = models.ForeignKey(Section, null=True, on_delete=models.SET_NULL, related_name="+")
-    part = models.ForeignKey(Section, null=True, on_delete=models.SET_NULL, related_name="+")
+    section = models.ForeignKey(
+        Section, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    part = models.ForeignKey(
+        Section, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     order = models.PositiveIntegerField()
     expected = models.FloatField("序时进度")
     completion = models.FloatField("完成率", null=True, help_text="封顶为 1；未报送为空")
@@ -75,7 +79,7 @@ class SnapshotTask(models.Model):
     reason = models.CharField("亮灯原因", max_length=200)
     late = models.BooleanField("逾期报送", default=False)
     report = models.ForeignKey(
-        ProgressReport, null=True, on_delete=models.SET_NULL, related_name="+"
+        ProgressReport, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     narrative = models.TextField("进展情况", blank=True)
     problems = models.TextField("存在问题", blank=True)
@@ -103,12 +107,24 @@ class SnapshotEntry(models.Model):
         # plan, prefectures in the province's, townships in a county's.
         COUNTY = "county", "下级政府"
 
+    # Rows are written in bulk at every recompute (hundreds of thousands for a large plan):
+    # only the (snapshot, role, unit) index, and no database-level foreign key checks on
+    # these derived rows (each would be checked at commit); deletes still cascade in Django.
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="entries")
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     role = models.CharField(max_length=8, choices=Role.choices)
     report = models.ForeignKey(
-        ProgressReport, null=True, on_delete=models.SET_NULL, related_name="+"
+        ProgressReport,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     expected = models.BooleanField(default=True, help_text="办结的任务不再需要报送")
     submitted = models.BooleanField(default=False)

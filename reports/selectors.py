@@ -1,12 +1,13 @@
 """Reads of stored snapshots: the one source of every figure the API, the bulletins and the
 dashboards show. Nothing here computes a figure; it only selects and shapes stored rows."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
-from progress.models import Period
+from plans.models import Plan, Region
+from progress.models import Period, ReportEvent
 from reports import rules
-from reports.models import Bulletin, Snapshot, SnapshotEntry, SnapshotUnit
-from tasks.models import TaskAssignment
+from reports.models import Bulletin, Snapshot, SnapshotEntry, SnapshotTask, SnapshotUnit
+from tasks.models import Target, Task, TaskAssignment
 
 COUNTY_LABELS = {"province": "市（州）", "prefecture": "县（市）", "county": "乡镇（街道）"}
 
@@ -94,3 +95,182 @@ def bulletins_for(plan=None, period=None):
     if period is not None:
         bulletins = bulletins.filter(period=period)
     return bulletins.order_by("-requested_at", "-pk")
+
+
+def reminders_visible_to(user, *, kind=None, year=None, quarter=None):
+    """The reminders (催办) user may see, newest first: a unit's reporters and leaders their
+    unit's, the office and readers all, anyone else none; optionally of one kind and quarter."""
+    from progress import roles
+    from reports.models import Reminder
+    from tasks.models import Task
+
+    reminders = Reminder.objects.select_related("period", "period__plan", "unit").prefetch_related(
+        Prefetch("tasks", queryset=Task.objects.order_by("order")), "recipients"
+    )
+    if not roles.sees_everything(user):
+        unit = roles.unit_of(user)
+        if not (roles.is_reporting_user(user) and unit is not None):
+            return reminders.none()
+        reminders = reminders.filter(unit=unit)
+    if kind:
+        reminders = reminders.filter(kind=kind)
+    if year and quarter:
+        reminders = reminders.filter(period__year=year, period__quarter=quarter)
+    return reminders.order_by("-created_at", "-pk")
+
+
+# Reads for the dashboards (reports/dashboards). Each returns rows in a fixed number of queries
+# whatever the number of reports or of recomputes.
+
+
+def latest_snapshots_of(plans):
+    """{period id: latest snapshot} of every period of `plans` (a queryset or list of plans), in
+    one query that reads only the latest snapshot of each period (latest_snapshots reads them
+    all, which grows with every recompute). Same order of "latest" as latest_snapshot."""
+    latest = (
+        Snapshot.objects.filter(plan=OuterRef("plan"), period=OuterRef("pk"))
+        .order_by("-computed_at", "-pk")
+        .values("pk")[:1]
+    )
+    ids = Period.objects.filter(plan__in=plans).annotate(latest=Subquery(latest)).values("latest")
+    snapshots = Snapshot.objects.filter(pk__in=ids).select_related("period", "plan")
+    return {snapshot.period_id: snapshot for snapshot in snapshots}
+
+
+def default_period_from(plan, snapshots):
+    """default_period(plan) without further queries: `plan` with its periods prefetched (or
+    cached), `snapshots` the {period id: snapshot} of latest_snapshots_of."""
+    from progress.selectors import current_period
+
+    current = current_period(plan)
+    if current and current.pk in snapshots:
+        return current
+    with_snapshots = [period for period in plan.periods.all() if period.pk in snapshots]
+    return max(with_snapshots, key=lambda p: (p.year, p.quarter), default=None) or current
+
+
+def dashboard_plan(key):
+    """The plan with its region and periods, or None."""
+    return Plan.objects.select_related("region").prefetch_related("periods").filter(key=key).first()
+
+
+def dashboard_plans():
+    return Plan.objects.select_related("region").order_by("-year_start", "key")
+
+
+def plan_with_latest_snapshot():
+    """The key of the plan whose figures were computed last, else of the first plan."""
+    latest = Snapshot.objects.order_by("-computed_at", "-pk").values_list("plan__key", flat=True)
+    return (
+        latest.first()
+        or Plan.objects.order_by("-year_start", "key").values_list("key", flat=True).first()
+    )
+
+
+def unit_rows_of(snapshots, *, role=None, unit=None):
+    """SnapshotUnit rows of several snapshots (e.g. each period's latest), with unit and period."""
+    rows = SnapshotUnit.objects.filter(snapshot__in=list(snapshots)).select_related(
+        "unit", "snapshot__period"
+    )
+    if role is not None:
+        rows = rows.filter(role=role)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    return rows.order_by("snapshot__period__year", "snapshot__period__quarter", "-role", "rank")
+
+
+def ranked_units_count(snapshots):
+    """{(snapshot id, role): number of ranked units}: the "of N" beside a rank."""
+    rows = (
+        SnapshotUnit.objects.filter(snapshot__in=list(snapshots))
+        .values("snapshot_id", "role")
+        .annotate(count=Count("id"))
+    )
+    return {(r["snapshot_id"], r["role"]): r["count"] for r in rows}
+
+
+def task_rows_filtered(snapshot, *, statuses=(), light=None, section=None, tasks=None):
+    """task_rows(snapshot) narrowed by status, light, a part or section, or a set of tasks."""
+    rows = task_rows(snapshot)
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    if light:
+        rows = rows.filter(light=light)
+    if section is not None:
+        rows = rows.filter(Q(section=section) | Q(part=section))
+    if tasks is not None:
+        rows = rows.filter(task__in=tasks)
+    return rows
+
+
+def task_rows_of(task, snapshots):
+    """The task's SnapshotTask rows in several snapshots, by period."""
+    return (
+        SnapshotTask.objects.filter(task=task, snapshot__in=list(snapshots))
+        .select_related("snapshot__period")
+        .order_by("snapshot__period__year", "snapshot__period__quarter")
+    )
+
+
+def task_entries_of(task, snapshots):
+    """The task's SnapshotEntry rows (one per expected report) in several snapshots, by period,
+    lead units before counties."""
+    return (
+        SnapshotEntry.objects.filter(task=task, snapshot__in=list(snapshots))
+        .select_related("unit", "snapshot__period")
+        .order_by("snapshot__period__year", "snapshot__period__quarter", "-role", "unit__name")
+    )
+
+
+def dashboard_task(pk):
+    """A task with its plan, section, units and targets (annual ones with their milestones)."""
+    assignments = TaskAssignment.objects.select_related("unit").order_by("role", "order")
+    return (
+        Task.objects.select_related("plan", "plan__region", "section", "section__parent", "closure")
+        .prefetch_related(
+            "plan__periods",
+            Prefetch("assignments", queryset=assignments, to_attr="all_assignments"),
+            Prefetch("targets", queryset=Target.objects.order_by("order"), to_attr="all_targets"),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def task_reports_for(user, task):
+    """The task's reports user may see, every unit and period, each with `history` (its events)."""
+    from progress.selectors import reports_visible_to
+
+    events = ReportEvent.objects.select_related("actor").order_by("version", "at")
+    return (
+        reports_visible_to(user)
+        .filter(task=task)
+        .prefetch_related("values__target", Prefetch("events", queryset=events, to_attr="history"))
+        .order_by("period__year", "period__quarter", "unit__name")
+    )
+
+
+def unit_entries(snapshot, unit, tasks=None):
+    """{task id: SnapshotEntry} of unit's expected reports in snapshot (on `tasks` only, ids)."""
+    entries = SnapshotEntry.objects.filter(snapshot=snapshot, unit=unit)
+    if tasks is not None:
+        entries = entries.filter(task__in=tasks)
+    return {e.task_id: e for e in entries}
+
+
+def region_tree(region):
+    """The region and every region below it (province > prefecture > county), by code."""
+    return list(
+        Region.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region))
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+def region_plans(regions):
+    return (
+        Plan.objects.filter(region__in=regions)
+        .select_related("region")
+        .prefetch_related("periods")
+        .order_by("region__code", "-year_start", "key")
+    )

@@ -10,7 +10,7 @@ aggregates over the stored rows. The whole snapshot is written in one transactio
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,10 +18,42 @@ from plans.models import Region, Unit
 from progress import periods
 from progress.models import ProgressReport, TaskClosure
 from reports import aggregates, rules
+from reports.bulk import rows_insert
 from reports.models import Snapshot, SnapshotEntry, SnapshotSection, SnapshotTask, SnapshotUnit
 from tasks.models import Target, Task, TaskAssignment
 
-BATCH = 5000
+LEAD, COUNTY = SnapshotEntry.Role.LEAD.value, SnapshotEntry.Role.COUNTY.value
+TASK_FIELDS = (
+    "snapshot",
+    "task",
+    "section",
+    "part",
+    "order",
+    "expected",
+    "completion",
+    "completion_uncapped",
+    "status",
+    "light",
+    "reason",
+    "late",
+    "report",
+    "narrative",
+    "problems",
+)
+ENTRY_FIELDS = (
+    "snapshot",
+    "task",
+    "unit",
+    "role",
+    "report",
+    "expected",
+    "submitted",
+    "on_time",
+    "late",
+    "completion",
+    "rollup_completion",
+    "status",
+)
 STATUSES = (rules.COMPLETED, rules.ON_SCHEDULE, rules.LAGGING, rules.NOT_REPORTED, rules.CLOSED)
 
 
@@ -55,9 +87,9 @@ def _expected_units(plan):
     expected = defaultdict(list)
     for task_id, unit_id, role, kind, level in rows:
         if role == TaskAssignment.Role.LEAD:
-            expected[task_id].append((unit_id, SnapshotEntry.Role.LEAD))
+            expected[task_id].append((unit_id, LEAD))
         elif kind == Unit.Kind.GOVERNMENT and level == child_level:
-            expected[task_id].append((unit_id, SnapshotEntry.Role.COUNTY))
+            expected[task_id].append((unit_id, COUNTY))
     return expected
 
 
@@ -68,13 +100,17 @@ class _Report:
 def _counted_reports(period, deadline_end, annual_counts):
     """{(task id, unit id): _Report} for the period's submitted and approved reports."""
     sums = aggregates.report_value_sums(period)
-    rows = ProgressReport.objects.filter(
-        period=period, state__in=aggregates.COUNTED_STATES
-    ).values_list(
-        "id", "task_id", "unit_id", "percent", "first_submitted_at", "narrative", "problems"
+    # Lateness is decided in the database: converting 200,000 timestamps costs seconds here.
+    late_expression = ExpressionWrapper(
+        Q(first_submitted_at__gte=deadline_end), output_field=BooleanField()
+    )
+    rows = (
+        ProgressReport.objects.filter(period=period, state__in=aggregates.COUNTED_STATES)
+        .annotate(is_late=late_expression)
+        .values_list("id", "task_id", "unit_id", "percent", "is_late", "narrative", "problems")
     )
     reports = {}
-    for report_id, task_id, unit_id, percent, first_submitted, narrative, problems in rows:
+    for report_id, task_id, unit_id, percent, is_late, narrative, problems in rows:
         given, capped, uncapped = sums.get(report_id, (0, 0.0, 0.0))
         judged = rules.completion(
             annual_targets=annual_counts.get(task_id, 0),
@@ -85,7 +121,7 @@ def _counted_reports(period, deadline_end, annual_counts):
         )
         report = _Report()
         report.id = report_id
-        report.late = first_submitted is not None and first_submitted >= deadline_end
+        report.late = bool(is_late)
         report.on_time = not report.late
         report.completion, report.uncapped = judged if judged else (0.0, 0.0)
         report.narrative, report.problems = narrative, problems
@@ -156,9 +192,7 @@ def snapshot_compute(*, plan, period, now=None):
         units = expected_units.get(task_id, [])
         is_closed = task_id in closed
         lead_reports = [
-            reports[(task_id, u)]
-            for u, role in units
-            if role == SnapshotEntry.Role.LEAD and (task_id, u) in reports
+            reports[(task_id, u)] for u, role in units if role == LEAD and (task_id, u) in reports
         ]
         if is_closed:
             status, completion, uncapped = rules.CLOSED, 1.0, None
@@ -171,18 +205,18 @@ def snapshot_compute(*, plan, period, now=None):
         late = any(r.late for r in lead_reports)
         first = lead_reports[0] if lead_reports else None
         task_rows.append(
-            SnapshotTask(
-                snapshot=snapshot,
-                task_id=task_id,
-                section_id=section_id,
-                part_id=parent_id or section_id,
-                order=order,
-                expected=expected,
-                completion=completion,
-                completion_uncapped=uncapped,
-                status=status,
-                light=rules.light(status, completion, expected, threshold),
-                reason=rules.light_reason(
+            (
+                snapshot.pk,
+                task_id,
+                section_id,
+                parent_id or section_id,
+                order,
+                expected,
+                completion,
+                uncapped,
+                status,
+                rules.light(status, completion, expected, threshold),
+                rules.light_reason(
                     status,
                     completion,
                     expected,
@@ -191,10 +225,10 @@ def snapshot_compute(*, plan, period, now=None):
                     lag_threshold=threshold,
                     deadline_text=deadline_text,
                 ),
-                late=late,
-                report_id=first.id if first else None,
-                narrative=first.narrative if first else "",
-                problems=first.problems if first else "",
+                late,
+                first.id if first else None,
+                first.narrative if first else "",
+                first.problems if first else "",
             )
         )
         for unit_id, role in units:
@@ -206,24 +240,25 @@ def snapshot_compute(*, plan, period, now=None):
                 unit_status = rules.status(unit_completion, expected)
             else:
                 unit_status, unit_completion = rules.NOT_REPORTED, None
+            counted = report is not None and not is_closed
             entries.append(
-                SnapshotEntry(
-                    snapshot=snapshot,
-                    task_id=task_id,
-                    unit_id=unit_id,
-                    role=role,
-                    report_id=report.id if report else None,
-                    expected=not is_closed,
-                    submitted=bool(report) and not is_closed,
-                    on_time=bool(report) and report.on_time and not is_closed,
-                    late=bool(report) and report.late and not is_closed,
-                    completion=unit_completion,
-                    rollup_completion=unit_completion or 0.0,
-                    status=unit_status,
+                (
+                    snapshot.pk,
+                    task_id,
+                    unit_id,
+                    role,
+                    report.id if report else None,
+                    not is_closed,
+                    counted,
+                    counted and report.on_time,
+                    counted and report.late,
+                    unit_completion,
+                    unit_completion or 0.0,
+                    unit_status,
                 )
             )
-    SnapshotTask.objects.bulk_create(task_rows, batch_size=BATCH)
-    SnapshotEntry.objects.bulk_create(entries, batch_size=BATCH)
+    rows_insert(SnapshotTask, TASK_FIELDS, task_rows)
+    rows_insert(SnapshotEntry, ENTRY_FIELDS, entries)
     _rollup_sections(snapshot)
     _rollup_units(snapshot)
     _totals(snapshot)

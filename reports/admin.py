@@ -1,0 +1,81 @@
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+
+from progress.models import Period
+from reports.models import Reminder
+from tasks.models import Task
+
+
+class ReminderPeriodFilter(admin.SimpleListFilter):
+    """Periods by plan: "2022Q3" alone names a quarter of every plan."""
+
+    title = "报告期"
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        periods = (
+            Period.objects.filter(reminders__isnull=False)
+            .distinct()
+            .select_related("plan")
+            .order_by("-year", "-quarter", "plan__key")
+        )
+        return [(p.pk, f"{p.label} · {p.plan.title[:20]}") for p in periods]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(period_id=self.value())
+        return queryset
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """催办记录 are the record of what was sent to whom: shown, never added or edited here."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "period_label",
+        "plan_title",
+        "unit",
+        "task_numbers",
+        "recipient_count",
+        "emailed",
+    ]
+    list_filter = ["kind", ReminderPeriodFilter, ("unit", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["period", "period__plan", "unit"]
+    search_fields = ["unit__name", "message"]
+    date_hierarchy = "created_at"
+    fields = ["kind", "period", "unit", "created_at", "message", "tasks", "recipients", "emailed"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(recipient_total=Count("recipients", distinct=True))
+            .prefetch_related(Prefetch("tasks", queryset=Task.objects.order_by("order")))
+        )
+
+    @admin.display(description="报告期", ordering="period__year")
+    def period_label(self, reminder):
+        return reminder.period.label
+
+    @admin.display(description="计划", ordering="period__plan__key")
+    def plan_title(self, reminder):
+        return reminder.period.plan.title
+
+    @admin.display(description="涉及任务（序号）")
+    def task_numbers(self, reminder):
+        return "、".join(task.number for task in reminder.tasks.all())
+
+    @admin.display(description="接收人数", ordering="recipient_total")
+    def recipient_count(self, reminder):
+        return reminder.recipient_total
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
