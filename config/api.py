@@ -24,6 +24,7 @@ from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.serializers import ErrorSerializer
 from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
+from reports.api import BulletinViewSet, CompletionView
 from tasks.api import TaskViewSet
 
 # DRF's own codes, renamed where our services already use a word for the same thing.
@@ -146,9 +147,11 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("periods", PeriodViewSet, basename="period")
 router.register("progress", ProgressReportViewSet, basename="progress")
+router.register("bulletins", BulletinViewSet, basename="bulletin")
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("completion/", CompletionView.as_view(), name="completion"),
     *router.urls,
 ]
 
