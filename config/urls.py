@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("config.api")),
     path("progress/", include("progress.urls")),
+    path("dashboard/", include("reports.dashboards.urls")),
     path("reports/", include("reports.urls")),
     path("plans/", include("tasks.urls")),
 ]

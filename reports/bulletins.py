@@ -36,7 +36,10 @@ def bulletin_request(*, user, plan, period):
     if not roles.is_office(user):
         raise NotAllowed("只有领导小组办公室可以生成通报。")
     bulletin = Bulletin.objects.create(
-        plan=plan, period=period, requested_by=user, requested_at=timezone.now(),
+        plan=plan,
+        period=period,
+        requested_by=user,
+        requested_at=timezone.now(),
         trigger=Bulletin.Trigger.MANUAL,
     )
     _enqueue(bulletin)
@@ -45,7 +48,11 @@ def bulletin_request(*, user, plan, period):
 
 def _claim(bulletin_id):
     with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().select_related("plan", "period").get(pk=bulletin_id)
+        bulletin = (
+            Bulletin.objects.select_for_update()
+            .select_related("plan", "period")
+            .get(pk=bulletin_id)
+        )
         if bulletin.state == Bulletin.State.READY:
             return None
         bulletin.state = Bulletin.State.RUNNING
@@ -69,7 +76,9 @@ def bulletin_make(*, bulletin_id):
     name = bulletin_path(bulletin)
     final = Path(settings.MEDIA_ROOT) / name
     final.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=final.parent, prefix=".tmp-", suffix=".xlsx", delete=False) as tmp:
+    with tempfile.NamedTemporaryFile(
+        dir=final.parent, prefix=".tmp-", suffix=".xlsx", delete=False
+    ) as tmp:
         tmp.write(data)
         tmp.flush()
         os.fsync(tmp.fileno())
@@ -108,7 +117,10 @@ def bulletins_due(*, now=None):
         try:
             with transaction.atomic():
                 bulletin = Bulletin.objects.create(
-                    plan=period.plan, period=period, trigger=Bulletin.Trigger.SCHEDULED, requested_at=now
+                    plan=period.plan,
+                    period=period,
+                    trigger=Bulletin.Trigger.SCHEDULED,
+                    requested_at=now,
                 )
                 _enqueue(bulletin)
         except IntegrityError:

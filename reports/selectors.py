@@ -68,7 +68,9 @@ def section_rows(snapshot):
 
 
 def entry_rows(snapshot, *, unit=None, role=None):
-    entries = SnapshotEntry.objects.filter(snapshot=snapshot).select_related("task", "unit", "report")
+    entries = SnapshotEntry.objects.filter(snapshot=snapshot).select_related(
+        "task", "unit", "report"
+    )
     if unit is not None:
         entries = entries.filter(unit=unit)
     if role is not None:
@@ -84,7 +86,13 @@ def status_counts(source):
     """[(status, label, count)] of a snapshot or a roll-up row, in display order."""
     return [
         (status, rules.STATUS_LABELS[status], getattr(source, status))
-        for status in (rules.COMPLETED, rules.ON_SCHEDULE, rules.LAGGING, rules.NOT_REPORTED, rules.CLOSED)
+        for status in (
+            rules.COMPLETED,
+            rules.ON_SCHEDULE,
+            rules.LAGGING,
+            rules.NOT_REPORTED,
+            rules.CLOSED,
+        )
     ]
 
 

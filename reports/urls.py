@@ -6,4 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("reminders/", views.reminders, name="reminders"),
+    path("bulletins/", views.bulletins, name="bulletins"),
+    path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),
 ]

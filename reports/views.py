@@ -52,3 +52,83 @@ def reminders(request):
             "red_days": settings.RED_NOTICE_DAYS_OVERDUE,
         },
     )
+
+
+def _plan_and_period(request, source):
+    """(plans, plan, period) chosen by ?plan=<key>&period=2022Q3, defaulting to the latest."""
+    from plans.models import Plan
+
+    plans = list(Plan.objects.select_related("region").order_by("-year_start", "key"))
+    plan = next((p for p in plans if p.key == source.get("plan")), plans[0] if plans else None)
+    period = None
+    if plan and source.get("period"):
+        try:
+            year, quarter = parse_period_label(source["period"])
+            period = plan.periods.filter(year=year, quarter=quarter).first()
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    if plan and period is None:
+        period = selectors.default_period(plan)
+    return plans, plan, period
+
+
+@login_required
+def bulletins(request):
+    """Bulletins of a plan: the list with downloads; the office asks for a new one here and
+    sees its progress while the job runs (the page refreshes itself until it is ready)."""
+    from django.shortcuts import redirect
+
+    from progress.errors import ReportError
+    from reports.bulletins import bulletin_request
+
+    if roles.role_of(request.user) is None:
+        return _forbidden(request, "您的账号尚未分配角色，无权查看通报。")
+    plans, plan, period = _plan_and_period(request, request.POST or request.GET)
+    if request.method == "POST":
+        if plan is None or period is None:
+            messages.error(request, "请选择计划和报告期。")
+        else:
+            try:
+                bulletin_request(user=request.user, plan=plan, period=period)
+                messages.success(
+                    request, f"已开始生成 {plan.title} {period.label} 通报，完成后可下载。"
+                )
+            except ReportError as error:
+                return _forbidden(request, error.message)
+        return redirect(
+            f"{request.path}?plan={plan.key}&period={period.label}"
+            if plan and period
+            else request.path
+        )
+    items = list(selectors.bulletins_for(plan=plan)) if plan else []
+    working = any(b.state in ("pending", "running") for b in items)
+    return render(
+        request,
+        "reports/bulletins.html",
+        {
+            "plans": plans,
+            "plan": plan,
+            "period": period,
+            "periods": plan.periods.all() if plan else [],
+            "bulletins": items,
+            "working": working,
+        },
+    )
+
+
+@login_required
+def bulletin_download(request, pk):
+    from django.http import FileResponse, Http404
+
+    from reports.models import Bulletin
+
+    if roles.role_of(request.user) is None:
+        return _forbidden(request, "您的账号尚未分配角色，无权下载通报。")
+    bulletin = Bulletin.objects.select_related("plan", "period").filter(pk=pk).first()
+    if bulletin is None or bulletin.state != Bulletin.State.READY or not bulletin.file:
+        raise Http404("通报尚未生成")
+    return FileResponse(
+        bulletin.file.open("rb"),
+        as_attachment=True,
+        filename=f"{bulletin.plan.title}_{bulletin.period.label}_通报.xlsx",
+    )

@@ -65,6 +65,12 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Files the tests make (bulletins) go to a temporary folder, workers' too."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing strength is not under test; a cheap hasher keeps the suite quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -107,42 +113,45 @@ def plan_000(loaded_plans):
 
 
 class Worker:
-    """A real Celery worker process consuming this session's own queue."""
+    """A real Celery worker process consuming its own queue, on the test database and the
+    test's media folder."""
 
-    def __init__(self, database_url, log_path):
-        self.queue = f"test-{uuid.uuid4().hex[:8]}"
-        self.name = f"{self.queue}@localhost"
+    def __init__(self, database_url, log_path, queue=None):
+        self.queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+        self.name = f"{uuid.uuid4().hex[:8]}-{self.queue}@localhost"
         self.database_url = database_url
         self.log_path = log_path
         self.process = None
 
-    def start(self):
+    def start(self, app_module="config", **env_extra):
         from config.celery import app
 
-        env = {**os.environ, "DATABASE_URL": self.database_url}
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            **env_extra,
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            app_module,
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "-Q",
+            self.queue,
+            "-n",
+            self.name,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ]
         log = open(self.log_path, "ab")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "-Q",
-                self.queue,
-                "-n",
-                self.name,
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -176,7 +185,28 @@ def _test_database_url():
 
 
 @pytest.fixture
-def celery_worker(request, django_db_setup, django_db_blocker, tmp_path):
+def worker_factory(django_db_setup, tmp_path, _media_in_tmp):
+    """worker_factory(queue) -> an unstarted Worker on this test database, stopped at the end.
+    Under eager Celery (no broker) it is None."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        if UNDER_CI:
+            pytest.fail("CI 需要真实的 Celery worker 与 Redis")
+        yield None
+        return
+    workers = []
+
+    def make(queue=None):
+        worker = Worker(_test_database_url(), tmp_path / f"worker-{len(workers)}.log", queue)
+        workers.append(worker)
+        return worker
+
+    yield make
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def celery_worker(request, django_db_setup, django_db_blocker, tmp_path, _media_in_tmp):
     """A real worker on Redis routing this test's jobs, or None when Celery is eager.
 
     Tests using it must use `django_db(transaction=True)` so the worker sees their rows.

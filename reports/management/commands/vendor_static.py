@@ -17,4 +17,6 @@ class Command(BaseCommand):
         target = VENDOR / "plotly.min.js"
         if not target.exists() or target.stat().st_size != source.stat().st_size:
             shutil.copyfile(source, target)
-        self.stdout.write(f"plotly.js {plotly.__version__} -> {target.relative_to(settings.BASE_DIR)}")
+        self.stdout.write(
+            f"plotly.js {plotly.__version__} -> {target.relative_to(settings.BASE_DIR)}"
+        )

@@ -1,0 +1,42 @@
+import shutil
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from plans.models import Plan
+from progress.periods import parse_period_label
+from reports.bulletins import bulletin_make
+from reports.models import Bulletin
+
+
+class Command(BaseCommand):
+    help = "生成计划某报告期的通报（在本进程中运行，不需要 worker）：make_bulletin --plan ID --period 2022Q3 [--out 文件]"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True, help="计划编号或标识（key）")
+        parser.add_argument("--period", required=True, help="报告期，如 2022Q3")
+        parser.add_argument("--out", help="另存一份到此路径")
+
+    def handle(self, *args, plan, period, out=None, **options):
+        found = Plan.objects.filter(pk=int(plan)).first() if plan.isdigit() else None
+        found = found or Plan.objects.filter(key=plan).first()
+        if found is None:
+            raise CommandError(f"找不到计划“{plan}”。")
+        try:
+            year, quarter = parse_period_label(period)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        chosen = found.periods.filter(year=year, quarter=quarter).first()
+        if chosen is None:
+            raise CommandError(f"计划“{found.title}”没有报告期 {period}。")
+        bulletin = Bulletin.objects.create(plan=found, period=chosen, requested_at=timezone.now())
+        bulletin = bulletin_make(bulletin_id=bulletin.pk)
+        if out:
+            shutil.copyfile(bulletin.file.path, out)
+        snapshot = bulletin.snapshot
+        self.stdout.write(
+            f"已生成通报 {bulletin.file.path}{'，另存为 ' + out if out else ''}\n"
+            f"快照 #{snapshot.pk}：{snapshot.tasks} 项任务，已完成 {snapshot.completed}，序时推进 {snapshot.on_schedule}，"
+            f"滞后 {snapshot.lagging}，未报送 {snapshot.not_reported}；平均完成率 {snapshot.completion:.1%}，"
+            f"序时进度 {snapshot.expected:.1%}"
+        )

@@ -1,0 +1,80 @@
+"""Bulletins from the pages and the command line."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports.models import Bulletin
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+PLAN_KEY = "000_c5d4690d8c15b8df"
+
+
+def test_office_generates_a_bulletin_from_the_page_and_downloads_it(
+    client, olivia, plan_000, django_capture_on_commit_callbacks
+):
+    client.login(username="olivia", password=PASSWORD)
+    page = client.get(reverse("reports:bulletins"), {"plan": PLAN_KEY, "period": "2022Q3"})
+    assert "生成 2022Q3 通报" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:bulletins"), {"plan": PLAN_KEY, "period": "2022Q3"})
+    assert response.status_code == 302
+    bulletin = Bulletin.objects.get()
+    assert bulletin.state == "ready"
+    page = client.get(response["Location"]).content.decode()
+    assert reverse("reports:bulletin_download", args=[bulletin.pk]) in page
+    download = client.get(reverse("reports:bulletin_download", args=[bulletin.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert book.sheetnames == [
+        "总体情况",
+        "报送情况",
+        "牵头单位排名",
+        "县（市）比较",
+        "滞后与未报送任务",
+        "任务明细",
+    ]
+
+
+def test_a_bulletin_being_made_shows_its_progress_and_refreshes(client, olivia, plan_000):
+    client.login(username="olivia", password=PASSWORD)
+    # Without the commit callbacks the job has not run: the bulletin waits in the queue.
+    client.post(reverse("reports:bulletins"), {"plan": PLAN_KEY, "period": "2022Q3"})
+    page = client.get(
+        reverse("reports:bulletins"), {"plan": PLAN_KEY, "period": "2022Q3"}
+    ).content.decode()
+    assert "通报生成中" in page
+    assert 'http-equiv="refresh"' in page
+
+
+def test_reporters_see_bulletins_but_cannot_ask_for_one(client, alice, plan_000):
+    client.login(username="alice", password=PASSWORD)
+    assert client.get(reverse("reports:bulletins")).status_code == 200
+    response = client.post(reverse("reports:bulletins"), {"plan": PLAN_KEY, "period": "2022Q3"})
+    assert response.status_code == 403
+    assert not Bulletin.objects.exists()
+
+
+def test_make_bulletin_writes_the_workbook_where_asked(plan_000, tmp_path):
+    out = tmp_path / "通报.xlsx"
+    stdout = io.StringIO()
+    call_command(
+        "make_bulletin",
+        "--plan",
+        str(plan_000.pk),
+        "--period",
+        "2022Q2",
+        "--out",
+        str(out),
+        stdout=stdout,
+    )
+    assert "64 项任务" in stdout.getvalue()
+    book = load_workbook(out)
+    assert book["总体情况"]["A1"].value.startswith(
+        "黔东南州2022年度促进居民增收实施计划表 2022年第二季度"
+    )
+    bulletin = Bulletin.objects.get()
+    assert (bulletin.state, bulletin.snapshot.period.label) == ("ready", "2022Q2")
