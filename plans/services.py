@@ -1,10 +1,11 @@
 """Writes to regions and the unit register."""
 
 from django.db import transaction
+from django.db.models import Q
 
 from plans.models import Region, Unit, UnitAlias
 from plans.regions import REGIONS
-from plans.units import canonical_name, collective_kind, unit_kind
+from plans.units import canonical_name, collective_kind, government_of_region_named, unit_kind
 
 
 @transaction.atomic
@@ -52,6 +53,15 @@ def unit_resolve(*, name, region):
     alias = UnitAlias.objects.filter(region=region, name=name).select_related("unit").first()
     if alias:
         return [alias.unit]
+    named = government_of_region_named(name)
+    if named:
+        # "六盘水市政府" in the province's plan is the government of that region.
+        governed = Region.objects.filter(Q(short_name=named) | Q(name=named)).first()
+        if governed is not None and governed != region:
+            unit = _government_of(governed)
+            if unit.name != name:
+                UnitAlias.objects.get_or_create(region=region, name=name, defaults={"unit": unit})
+            return [unit]
     canonical = canonical_name(name)
     unit, _ = Unit.objects.get_or_create(
         region=region,

@@ -36,6 +36,18 @@ ABBREVIATIONS = {
     "财政局": "财政局",
 }
 
+# The same body written differently in different documents or clauses, after the
+# abbreviations above. Each pair was checked against the documents: the leading group of 001
+# lists "人行册亨支行" and its measures say "人民银行册亨支行" and "人行册亨县支行"; 001 writes
+# its townships both "各乡(镇、街道)" and "各乡镇〈街道〉人民政府〈办事处〉"; 000 names the
+# prefecture's banking regulator "黔东南银保监分局" and, once, "黔东南州银保监局".
+EQUIVALENTS = {
+    "人民银行册亨支行": "人行册亨支行",
+    "人行册亨县支行": "人行册亨支行",
+    "各乡（镇、街道）": "各乡镇（街道）人民政府（办事处）",
+    "黔东南州银保监局": "黔东南银保监分局",
+}
+
 # Prefixes by which a document names its own level of government.
 LEVEL_PREFIXES = {"province": "省", "prefecture": "州", "county": "县"}
 
@@ -62,14 +74,21 @@ def collective_kind(name):
 def canonical_name(name):
     """The register's spelling of a unit name as written. Level prefixes are kept."""
     name = re.sub(r"\s+", "", name)
-    name = name.replace("(", "（").replace(")", "）")
+    name = name.translate(str.maketrans({"(": "（", ")": "）", "〈": "（", "〉": "）"}))
     for prefix in ("省", "州", "县", "市", ""):
         if prefix and not name.startswith(prefix):
             continue
         rest = name[len(prefix) :]
         if rest in ABBREVIATIONS:
-            return prefix + ABBREVIATIONS[rest]
-    return name
+            name = prefix + ABBREVIATIONS[rest]
+            break
+    return EQUIVALENTS.get(name, name)
+
+
+def government_of_region_named(name):
+    """The region part of "六盘水市政府" / "凯里市人民政府", or None for other names."""
+    match = re.fullmatch(r"(.+?)(?:人民)?政府", name)
+    return match.group(1) if match and not collective_kind(name) else None
 
 
 def unit_kind(name):
