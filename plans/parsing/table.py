@@ -77,7 +77,7 @@ def parse_table(text, source=""):
     plan_warnings = []
     plan = plan_fields(title, source, plan_warnings)
 
-    sections, raw_tasks = _split_rows(lines[header_index + 1 :], plan_warnings)
+    sections, raw_tasks = _split_rows(lines[header_index + 1 :], plan_warnings, header_index + 2)
     tasks = [_read_task(raw, columns) for raw in raw_tasks]
     return {
         "plan": plan,
@@ -111,7 +111,7 @@ def plan_fields(title, source, plan_warnings):
     }
 
 
-def _split_rows(lines, plan_warnings):
+def _split_rows(lines, plan_warnings, first_line_no):
     """Walk the lines after the header: sections, and each task's raw lines.
 
     A task starts at a line holding the next task number (alone, or followed by its text)
@@ -127,7 +127,7 @@ def _split_rows(lines, plan_warnings):
     previous_blank = True
     current = None
 
-    for line_no, raw in enumerate(lines, start=1):
+    for line_no, raw in enumerate(lines, start=first_line_no):
         page_start = raw.startswith((" ", "\t", "\u3000"))
         line = raw.strip()
         if not line:
@@ -243,7 +243,7 @@ def _fragments(raw_lines, warnings):
         fixed, removed = t.remove_stray_number_spaces(line)
         if removed:
             warnings.append(
-                _warning("space_in_number", f"第{line_no}行数字中有多余空格，已删除：“{line}”。")
+                _warning("space_in_number", f"第{line_no}行数字前后有多余空格，已删除：“{line}”。")
             )
         parts = t.split_on_spaces(fixed)
         if len(parts) > 1:

@@ -340,3 +340,12 @@ def test_rewrapping_the_cells_at_other_widths_gives_the_same_parse(
     assert [(s["key"], s["title"]) for s in again["sections"]] == [
         (s["key"], s["title"]) for s in parse["sections"]
     ]
+
+
+def test_warnings_name_the_line_of_the_source_file(tasks, parse):
+    lines = seed_text("000").splitlines()
+    assert parse["warnings"][0]["message"].startswith("第222行：表头在换页处重复")
+    assert lines[222 - 1].strip().startswith("序号")
+    message = tasks["31"]["warnings"][0]["message"]
+    assert "第948行" in message
+    assert lines[948 - 1].strip().startswith("31 培育壮大6家农机合作服务组织")

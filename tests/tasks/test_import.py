@@ -33,7 +33,7 @@ def test_office_uploads_reviews_and_confirms_a_plan(office_client):
     page = office_client.get(response["Location"]).content.decode()
     assert "黔东南州2022年度促进居民增收实施计划表" in page
     assert "64 项任务" in page
-    assert "第1505行有3个单元格挤在同一行" in page  # task 49's warning shown for review
+    assert "第1507行有3个单元格挤在同一行" in page  # task 49's warning shown for review
     response = office_client.post(
         reverse("tasks:import_decide", args=[plan_import.pk]), {"action": "confirm"}
     )
