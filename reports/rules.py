@@ -114,10 +114,14 @@ def light_reason(
     late=False,
     lag_threshold=DEFAULT_LAG_THRESHOLD,
     deadline_text="",
+    has_lead=True,
 ):
-    """The one sentence that says why a task has its colour."""
+    """The one sentence that says why a task has its colour. A task without a lead unit
+    cannot be reported on: it stays red until the office names one."""
     if task_status == CLOSED:
         return "已办结销号，无需再报送。"
+    if task_status == NOT_REPORTED and not has_lead:
+        return "未明确牵头单位，无人报送；请在任务分工中指定牵头单位。"
     if task_status == NOT_REPORTED:
         return f"截至{deadline_text}未报送进展。" if deadline_text else "本期未报送进展。"
     late_note = "（逾期报送）" if late else ""

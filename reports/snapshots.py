@@ -224,6 +224,7 @@ def snapshot_compute(*, plan, period, now=None):
                     late=late,
                     lag_threshold=threshold,
                     deadline_text=deadline_text,
+                    has_lead=any(role == LEAD for _unit, role in units),
                 ),
                 late,
                 first.id if first else None,
