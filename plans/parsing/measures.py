@@ -290,7 +290,9 @@ def _read_measure(raw, township):
             )
         if not lead:
             lead = _proposed_lead(responsible, "牵头单位" in fields, warnings)
-    if township:
+    # The note speaks of the measures' unit clauses; an item without a clause (the
+    # safeguards of 强化攻坚保障) gets no units from it.
+    if township and inner is not None:
         responsible += [unit for unit in township if unit not in responsible]
     first, stop, _rest = body.partition("。")
     named = stop and len(first) <= 20 and not re.search(r"[,，;；:：]", first)
