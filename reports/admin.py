@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 
 from progress.models import Period
-from reports.models import Reminder
+from reports.models import (
+    Bulletin,
+    Reminder,
+    Snapshot,
+    SnapshotSection,
+    SnapshotTask,
+    SnapshotUnit,
+)
 from tasks.models import Task
 
 
@@ -78,4 +85,112 @@ class ReminderAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SnapshotSectionInline(ReadOnlyInline):
+    model = SnapshotSection
+    fields = [
+        "section",
+        "tasks",
+        "completion",
+        "expected",
+        "completed",
+        "on_schedule",
+        "lagging",
+        "not_reported",
+    ]
+    readonly_fields = fields
+
+
+class SnapshotUnitInline(ReadOnlyInline):
+    model = SnapshotUnit
+    fields = [
+        "role",
+        "rank",
+        "unit",
+        "tasks",
+        "completion",
+        "reporting_rate",
+        "on_time_rate",
+        "completed",
+        "on_schedule",
+        "lagging",
+        "not_reported",
+    ]
+    readonly_fields = fields
+
+
+class SnapshotTaskInline(ReadOnlyInline):
+    model = SnapshotTask
+    fields = ["task", "expected", "completion", "status", "light", "reason", "late"]
+    readonly_fields = fields
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Completion snapshots, read-only as the jobs computed them."""
+
+    list_display = [
+        "plan",
+        "period",
+        "computed_at",
+        "tasks",
+        "completed",
+        "on_schedule",
+        "lagging",
+        "not_reported",
+        "completion",
+        "expected",
+        "reporting_rate",
+    ]
+    list_filter = ["plan", "period__year", "period__quarter"]
+    date_hierarchy = "computed_at"
+    inlines = [SnapshotSectionInline, SnapshotUnitInline, SnapshotTaskInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Snapshot._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(admin.ModelAdmin):
+    list_display = [
+        "plan",
+        "period",
+        "trigger",
+        "state",
+        "requested_at",
+        "generated_at",
+        "snapshot",
+    ]
+    list_filter = ["state", "trigger", "plan"]
+    readonly_fields = [
+        "plan",
+        "period",
+        "snapshot",
+        "trigger",
+        "state",
+        "file",
+        "requested_by",
+        "requested_at",
+        "started_at",
+        "generated_at",
+        "error",
+    ]
+
+    def has_add_permission(self, request):
         return False

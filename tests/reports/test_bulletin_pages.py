@@ -83,3 +83,15 @@ def test_make_bulletin_writes_the_workbook_where_asked(plan_000, tmp_path):
     )
     bulletin = Bulletin.objects.get()
     assert (bulletin.state, bulletin.snapshot.period.label) == ("ready", "2022Q2")
+
+
+def test_snapshots_and_bulletins_are_in_the_admin(client, olivia, plan_000, period_q3):
+    from reports.snapshots import snapshot_compute
+
+    snapshot = snapshot_compute(plan=plan_000, period=period_q3)
+    client.login(username="olivia", password=PASSWORD)
+    listing = client.get(reverse("admin:reports_snapshot_changelist"))
+    assert listing.status_code == 200
+    page = client.get(reverse("admin:reports_snapshot_change", args=[snapshot.pk])).content.decode()
+    assert "截至2022年9月18日未报送进展" in page
+    assert client.get(reverse("admin:reports_bulletin_changelist")).status_code == 200
