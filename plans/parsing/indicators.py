@@ -11,6 +11,7 @@ a full stop, and spaces between Chinese characters or around numbers are removed
 import re
 
 from plans.parsing import text as t
+from plans.parsing.outline import plan_info
 from plans.regions import region_named_in
 
 LAYOUT = "indicators"
@@ -187,15 +188,7 @@ def _plan_fields(lines, text, source, warnings):
         )
     if start is None:
         warnings.append(_warning("no_year", "标题和正文中未找到规划期，请在导入时填写。"))
-    return {
-        "title": title,
-        "level": region["level"] if region else None,
-        "region": region["short_name"] if region else None,
-        "period_start": start,
-        "period_end": end,
-        "layout": LAYOUT,
-        "source": source,
-    }
+    return plan_info(title=title, region=region, start=start, end=end, layout=LAYOUT, source=source)
 
 
 def _units(lines):

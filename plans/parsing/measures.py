@@ -36,6 +36,7 @@ Other prose (指导思想, 保障措施 paragraphs, member lists) is not kept: i
 import re
 
 from plans.parsing import text as t
+from plans.parsing.outline import plan_info, years_in
 from plans.regions import region_named_in
 
 LAYOUT = "measures"
@@ -111,20 +112,12 @@ def _plan_fields(main, source, warnings):
     if not title:
         _warn(warnings, "no_title", "未找到方案标题，请在导入时填写。")
     region = region_named_in(title)
-    years = _TITLE_YEARS.search(title)
-    if not years:
+    start, end = years_in(title)
+    if start is None:
         _warn(warnings, "no_year", "标题中未找到年度，请在导入时填写。")
     if region is None:
         _warn(warnings, "no_region", "标题中未找到印发地区，请在导入时选择。")
-    return {
-        "title": title,
-        "level": region["level"] if region else None,
-        "region": region["short_name"] if region else None,
-        "period_start": int(years[1] or years[3]) if years else None,
-        "period_end": int(years[2] or years[3]) if years else None,
-        "layout": LAYOUT,
-        "source": source,
-    }
+    return plan_info(title=title, region=region, start=start, end=end, layout=LAYOUT, source=source)
 
 
 def _goal_lines(lines):

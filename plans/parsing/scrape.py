@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 
 from plans.parsing import text as t
+from plans.parsing.outline import plan_info, years_in
 from plans.regions import region_named_in
 
 LAYOUT = "scrape"
@@ -46,7 +47,6 @@ _REGION_NAME = re.compile(r"(?:市|州|县|区|特区|〕)$")
 _SIGNATURE = re.compile(r"(?:人民政府|办公厅|办公室)\d{4}年\d{1,2}月\d{1,2}日|此件公开发布")
 _TITLE = re.compile(r"关于印发(.+?)的通知")
 _ISSUER = re.compile(r"来源[:：]\s*(\S{2,20}?(?:办公厅|办公室|人民政府))")
-_YEAR = re.compile(r"(20\d\d)\s*(?:-|—|－|至|到)\s*(20\d\d)|(20\d\d)")
 
 
 def _warn(warnings, code, message):
@@ -544,20 +544,7 @@ def _plan_fields(preamble, source, plan_warnings):
     region = (region_named_in(issuer.group(1)) if issuer else None) or region_named_in(title)
     if region is None:
         _warn(plan_warnings, "no_region", "未找到印发机关所属地区，请在导入时选择。")
-    years = _YEAR.search(title)
-    if years and years.group(1):
-        start, end = int(years.group(1)), int(years.group(2))
-    elif years:
-        start = end = int(years.group(3))
-    else:
-        start = end = None
+    start, end = years_in(title)
+    if start is None:
         _warn(plan_warnings, "no_year", "标题中未找到年度，请在导入时填写。")
-    return {
-        "title": title,
-        "level": region["level"] if region else None,
-        "region": region["short_name"] if region else None,
-        "period_start": start,
-        "period_end": end,
-        "layout": LAYOUT,
-        "source": source,
-    }
+    return plan_info(title=title, region=region, start=start, end=end, layout=LAYOUT, source=source)

@@ -12,6 +12,7 @@ import itertools
 import re
 
 from plans.parsing import text as t
+from plans.parsing.outline import Outline, plan_info, years_in
 from plans.regions import region_named_in
 
 LAYOUT = "table"
@@ -38,11 +39,8 @@ COLUMN_NAMES = {
 }
 UNIT_COLUMNS = ("lead_units", "responsible_units")
 
-_PART = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
-_SUBPART = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.+)$")
 _NUMBER = re.compile(r"^(\d{1,3})(?:(?:\s+|[.、．](?!\d))(.*))?$")
 _NUMBER_GLUED = re.compile(r"^(\d{1,3})([\u3400-\u9fff“《].*)$")
-_YEAR = re.compile(r"(20\d\d)\s*(?:-|—|－|至|到)\s*(20\d\d)|(20\d\d)")
 
 BLANK, SPACE, NEWLINE = "blank", "space", "newline"
 
@@ -90,25 +88,12 @@ def parse_table(text, source=""):
 
 def plan_fields(title, source, plan_warnings):
     region = region_named_in(title)
-    years = _YEAR.search(title)
-    if years and years.group(1):
-        start, end = int(years.group(1)), int(years.group(2))
-    elif years:
-        start = end = int(years.group(3))
-    else:
-        start = end = None
+    start, end = years_in(title)
+    if start is None:
         plan_warnings.append(_warning("no_year", "标题中未找到年度，请在导入时填写。"))
     if region is None:
         plan_warnings.append(_warning("no_region", "标题中未找到印发地区，请在导入时选择。"))
-    return {
-        "title": title,
-        "level": region["level"] if region else None,
-        "region": region["short_name"] if region else None,
-        "period_start": start,
-        "period_end": end,
-        "layout": LAYOUT,
-        "source": source,
-    }
+    return plan_info(title=title, region=region, start=start, end=end, layout=LAYOUT, source=source)
 
 
 def _split_rows(lines, plan_warnings, first_line_no):
@@ -117,12 +102,8 @@ def _split_rows(lines, plan_warnings, first_line_no):
     A task starts at a line holding the next task number (alone, or followed by its text)
     at the start of a block. A heading starts a section only with the next numeral in order.
     """
-    sections = []
+    outline = Outline()
     tasks = []
-    part_no = 0
-    sub_no = 0
-    part_key = None
-    current_section = None
     expected_number = 1
     previous_blank = True
     current = None
@@ -144,36 +125,7 @@ def _split_rows(lines, plan_warnings, first_line_no):
         at_block_start = previous_blank or page_start or current is None
         previous_blank = False
 
-        part = _PART.match(line)
-        if part and t.chinese_numeral_value(part.group(1)) == part_no + 1:
-            part_no += 1
-            sub_no = 0
-            part_key = str(part_no)
-            sections.append(
-                {
-                    "key": part_key,
-                    "numbering": f"{part.group(1)}、",
-                    "title": part.group(2).strip(),
-                    "parent": None,
-                }
-            )
-            current_section = part_key
-            current = None
-            previous_blank = True
-            continue
-        sub = _SUBPART.match(line)
-        if sub and part_key and t.chinese_numeral_value(sub.group(1)) == sub_no + 1:
-            sub_no += 1
-            key = f"{part_key}.{sub_no}"
-            sections.append(
-                {
-                    "key": key,
-                    "numbering": f"（{sub.group(1)}）",
-                    "title": sub.group(2).strip(),
-                    "parent": part_key,
-                }
-            )
-            current_section = key
+        if outline.heading(line):
             current = None
             previous_blank = True
             continue
@@ -184,7 +136,7 @@ def _split_rows(lines, plan_warnings, first_line_no):
         if match and at_block_start and int(match.group(1)) == expected_number:
             current = {
                 "number": match.group(1),
-                "section": current_section,
+                "section": outline.current,
                 "lines": [],
                 "warnings": [],
                 "line_no": line_no,
@@ -212,7 +164,7 @@ def _split_rows(lines, plan_warnings, first_line_no):
             )
             current = {
                 "number": match.group(1),
-                "section": current_section,
+                "section": outline.current,
                 "lines": [],
                 "warnings": [],
                 "line_no": line_no,
@@ -224,7 +176,7 @@ def _split_rows(lines, plan_warnings, first_line_no):
             plan_warnings.append(_warning("orphan_text", f"第{line_no}行不属于任何任务：{line}"))
             continue
         current["lines"].append((line, line_no))
-    return sections, tasks
+    return outline.sections, tasks
 
 
 def _fragments(raw_lines, warnings):

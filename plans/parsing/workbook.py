@@ -14,14 +14,12 @@ import zipfile
 
 from plans.parsing import text as t
 from plans.parsing.errors import NotAPlanError
+from plans.parsing.outline import Outline
 from plans.parsing.table import COLUMN_NAMES, UNIT_COLUMNS, plan_fields
 
 LAYOUT = "table"
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
-
-_PART = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
-_SUBPART = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.+)$")
 
 
 def _cell_text(value):
@@ -85,9 +83,8 @@ def _parse_rows(rows, header, source):
     title = "".join(_cell_text(c) for row in rows[:header_index] for c in row if _cell_text(c))
     plan_warnings = []
     plan = plan_fields(title, source, plan_warnings)
-    sections, tasks = [], []
-    part_no = sub_no = 0
-    part_key = current_section = None
+    outline = Outline()
+    tasks = []
     expected = 1
     for row_no, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         cells = {columns[i]: _cell_text(v) for i, v in enumerate(row) if i in columns}
@@ -99,31 +96,7 @@ def _parse_rows(rows, header, source):
         number = cells.get("number", "")
         first = filled[0]
         # A section row has one text (in whatever cell, merged or not) and no task number.
-        if len(filled) == 1 and _PART.match(first):
-            match = _PART.match(first)
-            part_no, sub_no = part_no + 1, 0
-            part_key = current_section = str(part_no)
-            sections.append(
-                {
-                    "key": part_key,
-                    "numbering": f"{match.group(1)}、",
-                    "title": match.group(2).strip(),
-                    "parent": None,
-                }
-            )
-            continue
-        if len(filled) == 1 and _SUBPART.match(first) and part_key:
-            match = _SUBPART.match(first)
-            sub_no += 1
-            current_section = f"{part_key}.{sub_no}"
-            sections.append(
-                {
-                    "key": current_section,
-                    "numbering": f"（{match.group(1)}）",
-                    "title": match.group(2).strip(),
-                    "parent": part_key,
-                }
-            )
+        if len(filled) == 1 and outline.heading(first):
             continue
         warnings = []
         if not re.fullmatch(r"\d{1,3}", number):
@@ -144,7 +117,7 @@ def _parse_rows(rows, header, source):
         expected = int(number) + 1
         task = {
             "number": number,
-            "section": current_section,
+            "section": outline.current,
             "title": "",
             "annual_target": cells.get("annual_target", ""),
             "quarter_plans": {q: cells.get(q, "") for q in ("Q1", "Q2", "Q3", "Q4")},
@@ -172,7 +145,7 @@ def _parse_rows(rows, header, source):
         raise NotAPlanError("表头下没有任何任务行。")
     return {
         "plan": plan,
-        "sections": sections,
+        "sections": outline.sections,
         "tasks": tasks,
         "indicators": [],
         "warnings": plan_warnings,
