@@ -12,79 +12,24 @@ import time_machine
 from openpyxl import load_workbook
 
 from config.celery import app
-from progress import services
 from reports import rules, selectors
 from reports.bulletin_xlsx import bulletin_title, bulletin_workbook, issuing_office
 from reports.bulletin_xlsx.layout import FIRST_ROW, HEADER_ROW, display_width
 from reports.bulletins import bulletin_request
 from reports.models import Bulletin
 from reports.snapshots import snapshot_compute
-from tasks.models import Task
-from tests.conftest import _person
+from tests.reports.q3 import SHANGHAI, q3_reports
 
 pytestmark = pytest.mark.django_db
-SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
-ON_TIME = datetime.datetime(2022, 9, 10, 10, 0, tzinfo=SHANGHAI)
-LATE = datetime.datetime(2022, 9, 20, 10, 0, tzinfo=SHANGHAI)
 COMPUTED = datetime.datetime(2022, 9, 25, 9, 30, tzinfo=SHANGHAI)
 SHEETS = ["总体情况", "报送情况", "牵头单位排名", "县（市）比较", "滞后与未报送任务", "任务明细"]
 TITLE = "黔东南州2022年度促进居民增收实施计划表 2022年第三季度推进情况通报"
 OFFICE = "黔东南州促进居民增收工作领导小组办公室"
 
 
-def task(plan, number):
-    return Task.objects.get(plan=plan, number=number)
-
-
-def annual_ids(t):
-    return [x.pk for x in t.targets.filter(annual__isnull=True).order_by("order")]
-
-
-def report(user, t, period, *, at, **data):
-    with time_machine.travel(at, tick=False):
-        saved = services.report_save(
-            user=user, task=t, unit=user.profile.unit, period=period, data=data
-        )
-        return services.report_submit(user=user, report=saved, version=saved.version)
-
-
 @pytest.fixture
 def snapshot(plan_000, period_q3, alice, bob, carol):
-    """Four lead reports on time (task 1 lagging, 39 and 14 on schedule), one late (task 20,
-    completed), a county's own report (凯里市 on 39), every other report missing."""
-    nyj = _person("nina", "reporter", "州农业农村局")
-    t1, t14, t20 = task(plan_000, "1"), task(plan_000, "14"), task(plan_000, "20")
-    people, rate = annual_ids(t1)
-    report(
-        alice,
-        t1,
-        period_q3,
-        at=ON_TIME,
-        narrative="转移就业7600人",
-        problems="@外出务工需求下降",
-        values={people: 7600, rate: 70},
-    )
-    report(alice, task(plan_000, "39"), period_q3, at=ON_TIME, narrative="=1+1 已宣传", percent=80)
-    brands, processing, losses = annual_ids(t14)
-    report(
-        nyj,
-        t14,
-        period_q3,
-        at=ON_TIME,
-        narrative="推进中",
-        values={brands: 6, processing: 55, losses: 12.5},
-    )
-    items, payout = annual_ids(t20)
-    report(bob, t20, period_q3, at=LATE, narrative="发放完成", values={items: 47, payout: 95})
-    report(
-        carol,
-        task(plan_000, "39"),
-        period_q3,
-        at=ON_TIME,
-        narrative="凯里市宣传",
-        percent=50,
-        problems="企业覆盖不足",
-    )
+    q3_reports(plan_000, period_q3, alice, bob, carol)
     with time_machine.travel(COMPUTED, tick=False):
         snapshot_compute(plan=plan_000, period=period_q3)
     return selectors.latest_snapshot(plan_000, period_q3)  # as stored, read as pages read it

@@ -131,4 +131,5 @@ def test_rates_are_none_when_nothing_was_expected():
 
 def test_a_task_without_a_lead_unit_says_so_instead_of_not_reported():
     assert rules.light_reason(rules.NOT_REPORTED, None, 0.5, has_lead=False) == (
-        "未明确牵头单位，无人报送；请在任务分工中指定牵头单位。")
+        "未明确牵头单位，无人报送；请在任务分工中指定牵头单位。"
+    )
