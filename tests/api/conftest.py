@@ -7,12 +7,6 @@ from tests.api.helpers import client_for
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The named people are created with passwords; the default hasher would make that slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_throttles():
     """Throttle counts live in the cache: each test starts with none."""
     cache.clear()
