@@ -1,0 +1,48 @@
+"""The table reader on a plan table it has not seen: four quarterly columns, a remark, a page
+break whose repeated header sits right above a heading, cells sharing a line."""
+
+from pathlib import Path
+
+import pytest
+
+from plans.parsing import parse_document
+
+TEXT = (Path(__file__).parent / "data" / "other_table.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def parse():
+    return parse_document(TEXT, source="other_table.txt")
+
+
+def test_the_columns_come_from_the_header_including_the_first_quarter_and_remarks(parse):
+    first = parse["tasks"][0]
+    assert first["quarter_plans"] == {
+        "Q1": "新增城镇就业300人。",
+        "Q2": "新增城镇就业600人。",
+        "Q3": "新增城镇就业900人。",
+        "Q4": "新增城镇就业1200人以上。",
+    }
+    assert first["remarks"] == "省考指标"
+    assert first["lead_units"] == ["县人社局"]
+    assert first["responsible_units"] == ["县财政局", "各乡镇人民政府"]
+
+
+def test_four_quarterly_plans_on_one_line_and_units_without_blank_lines(parse):
+    second = parse["tasks"][1]
+    assert second["annual_target"] == "完成固定资产投资20亿元。"
+    assert list(second["quarter_plans"].values()) == ["完成3亿元。", "完成8亿元。", "完成14亿元。", "完成20亿元。"]
+    assert (second["lead_units"], second["responsible_units"]) == (["县发改局"], ["各乡镇人民政府"])
+    assert "cells_on_one_line" in [w["code"] for w in second["warnings"]]
+
+
+def test_a_heading_right_after_a_repeated_header_starts_its_part(parse):
+    assert [(s["key"], s["title"]) for s in parse["sections"]] == [("1", "稳定增长"), ("2", "改善民生")]
+    assert [t["section"] for t in parse["tasks"]] == ["1", "1", "2"]
+    assert parse["tasks"][2]["responsible_units"] == ["县住建局", "县自然资源局"]
+
+
+def test_an_unknown_region_is_a_warning_not_a_guess(parse):
+    assert parse["plan"]["region"] is None
+    assert parse["plan"]["period_start"] == 2023
+    assert [w["code"] for w in parse["warnings"]] == ["no_region", "header_repeated"]
