@@ -40,7 +40,7 @@ def _overview(plan, period):
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from progress.services import user_add
+    from progress.users import user_add
 
     user = get_user_model().objects.filter(username="bench-office").first() or user_add(
         username="bench-office", role="office", password="Xr9-plan-tracker-measure"

@@ -18,6 +18,7 @@ from progress import services
 from progress.errors import ReportError
 from progress.models import Profile
 from progress.signals import report_changed
+from progress.users import user_add
 from reports.snapshots import snapshot_compute
 from tasks.models import TaskAssignment
 
@@ -51,7 +52,7 @@ def demo_users_create():
             else None
         )
         password = secrets.token_urlsafe(9)
-        services.user_add(username=username, role=role, unit=unit, password=password)
+        user_add(username=username, role=role, unit=unit, password=password)
         created.append((username, Profile.Role(role).label, unit_name or "", password))
     return created
 

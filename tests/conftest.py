@@ -234,7 +234,7 @@ PASSWORD = "Kq7-plan-tracker-test"
 
 def _person(username, role, unit_name=None, region=None):
     from plans.models import Unit
-    from progress.services import user_add
+    from progress.users import user_add
 
     unit = None
     if unit_name:

@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "DEBUG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "DEBUG")
+    }
     for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             key, _, value = line.partition("=")
@@ -21,8 +25,14 @@ def production_env(**extra):
 
 
 def manage(*args, env):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_with_the_documented_production_environment():
@@ -45,6 +55,10 @@ def test_a_bad_value_names_the_variable():
 
 def test_no_secret_is_committed():
     settings_text = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
-    assert "dev-only-insecure-key" in settings_text  # the only built-in key, refused when DEBUG is off
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert (
+        "dev-only-insecure-key" in settings_text
+    )  # the only built-in key, refused when DEBUG is off
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
     assert ".env" not in tracked

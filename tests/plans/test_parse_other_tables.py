@@ -31,13 +31,21 @@ def test_the_columns_come_from_the_header_including_the_first_quarter_and_remark
 def test_four_quarterly_plans_on_one_line_and_units_without_blank_lines(parse):
     second = parse["tasks"][1]
     assert second["annual_target"] == "完成固定资产投资20亿元。"
-    assert list(second["quarter_plans"].values()) == ["完成3亿元。", "完成8亿元。", "完成14亿元。", "完成20亿元。"]
+    assert list(second["quarter_plans"].values()) == [
+        "完成3亿元。",
+        "完成8亿元。",
+        "完成14亿元。",
+        "完成20亿元。",
+    ]
     assert (second["lead_units"], second["responsible_units"]) == (["县发改局"], ["各乡镇人民政府"])
     assert "cells_on_one_line" in [w["code"] for w in second["warnings"]]
 
 
 def test_a_heading_right_after_a_repeated_header_starts_its_part(parse):
-    assert [(s["key"], s["title"]) for s in parse["sections"]] == [("1", "稳定增长"), ("2", "改善民生")]
+    assert [(s["key"], s["title"]) for s in parse["sections"]] == [
+        ("1", "稳定增长"),
+        ("2", "改善民生"),
+    ]
     assert [t["section"] for t in parse["tasks"]] == ["1", "1", "2"]
     assert parse["tasks"][2]["responsible_units"] == ["县住建局", "县自然资源局"]
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from progress import services
+from progress.users import user_add
 from reports.models import Reminder
 from reports.reminders import RED_TWICE, reminders_send
 from reports.snapshots import snapshot_compute
@@ -51,7 +52,7 @@ def send(at):
 
 def with_email(user):
     profile = user.profile
-    return services.user_add(
+    return user_add(
         username=user.username,
         role=profile.role,
         unit=profile.unit,

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from plans.models import Unit, UnitAlias
 from progress.errors import ReportError
 from progress.models import Profile
-from progress.services import user_add
+from progress.users import user_add
 
 
 def find_unit(name):
