@@ -1,0 +1,128 @@
+"""The targets in one text: cut into sentences and clauses, each clause's figures read in turn.
+
+A figure that is a goal (numbers.is_goal) gets its comparator from the words around it and its
+metric from the words before and after it (metrics.clean_metric); a figure that names no metric
+of its own takes the subject of the figure before it. The period is the last plan year the
+sentence names before the figure. `warn` records each doubt on the task once.
+"""
+
+import re
+
+from plans.parsing.targets.metrics import (
+    AFTER_FILLER,
+    RELATIONAL,
+    SUBJECT_TAIL,
+    clean_metric,
+    respectively,
+)
+from plans.parsing.targets.numbers import (
+    MENTION,
+    SUFFIX_COMPARATOR,
+    end_of_segment,
+    is_goal,
+    is_number,
+    make_target,
+    prefix_words,
+)
+from plans.parsing.text import remove_stray_number_spaces
+
+_BOUND_AHEAD = re.compile(r"至少|最少|至多|最多")
+_PAST = re.compile(r"已(经)?(培育|完成|实现|达到|累计|建成|招引|引进|新增)")
+_RATIO_METRIC = re.compile(r"(比|比值|系数|指数|倍数)$")
+_YEAR = re.compile(r"(?<![\d\-—–~～至到较比])(20\d\d)年(?![\-—–~～至到]|\d{1,2}月)")
+_SENTENCE_END = "。；;！？!?\n"
+_CLAUSE_END = "，,：:"
+
+
+def targets_in(text, field, year_start, year_end, warnings):
+    text = _normalise(text)
+    targets = []
+    for sentence in _pieces(text, _SENTENCE_END):
+        context = {"past": False, "subject": "", "plain_clause": ""}
+        for clause_start, clause in _clause_spans(sentence):
+            found = _clause_targets(sentence, clause_start, clause, context, warnings)
+            for mention_at, target in found:
+                year = _year_named(sentence[: clause_start + mention_at], year_start, year_end)
+                target["period"] = str(year) if field == "annual" else f"{year}{field}"
+                target["source_field"] = field
+                targets.append(target)
+            if not found and not re.search(r"\d", clause):
+                context["plain_clause"] = clean_metric(clause)
+    return targets
+
+
+def _clause_targets(sentence, clause_start, clause, context, warnings):
+    mentions = [m for m in MENTION.finditer(clause) if is_number(sentence, clause_start, m)]
+    accepted = []
+    metric_from = 0
+    for position, m in enumerate(mentions):
+        if _PAST.search(sentence[: clause_start + m.start()]):
+            context["past"] = True  # 其中一季度已培育…: the rest of the sentence is history
+        following = mentions[position + 1] if position + 1 < len(mentions) else None
+        if context["past"] or not is_goal(clause, m, following):
+            continue
+        before, comparator, decrease = prefix_words(clause[metric_from : m.start()])
+        if comparator == "=" and (bound := _BOUND_AHEAD.search(before)):
+            comparator = ">=" if bound[0] in ("至少", "最少") else "<="  # 每年至少开展2次
+            before = before.replace(bound[0], "", 1)
+        comparator = SUFFIX_COMPARATOR.get(m["suffix"]) or (">=" if m["approx"] else comparator)
+        decrease = decrease or m["suffix"] in ("以下", "以内")
+        segment_end = end_of_segment(clause, m.end(), following)
+        # 扶持550名高校毕业生自主创业: the words after the number name what is counted.
+        after = clause[m.end() : segment_end]
+        # 100套并启动装修工程: what follows 并 is another task, not what the number counts.
+        tail = "" if after.startswith(("并", "且", "同时", "从而")) else after
+        tail = AFTER_FILLER.sub("", clean_metric(tail))
+        tail = re.sub(r"^[（(][^）)]*[）)]$", "", tail)  # 110家（含大个体）: an aside
+        metric = clean_metric(before, tail) + tail
+        if not metric or RELATIONAL.match(metric):
+            metric = (context["subject"] or context["plain_clause"]) + metric
+        if not m["unit"] and not m["mag"] and not _RATIO_METRIC.search(metric):
+            continue  # a bare number that is not a ratio
+        if not re.search(r"[\u3400-\u9fffA-Za-z]", metric):
+            metric = ""
+        if not metric:
+            warn(
+                warnings,
+                "target_without_metric",
+                f"“{clause}”中的数值{m.group(0)}未能确定指标名称，未作为目标值。",
+            )
+            continue
+        accepted.append([m, metric, comparator, decrease])
+        context["subject"] = SUBJECT_TAIL.sub("", metric)
+        metric_from = segment_end
+    return [
+        (m.start(), make_target(m, metric, comparator, decrease, clause))
+        for m, metric, comparator, decrease in respectively(accepted)
+    ]
+
+
+def _year_named(text, year_start, year_end):
+    """The last plan year the text names before the number (到2024年), else the plan's end."""
+    years = [int(y) for y in _YEAR.findall(text) if year_start <= int(y) <= year_end]
+    return years[-1] if years else year_end
+
+
+def _normalise(text):
+    text = text.translate(str.maketrans("０１２３４５６７８９％．", "0123456789%."))
+    text, _ = remove_stray_number_spaces(text)
+    return re.sub(r"(?<=[^\x00-\x7f%])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])", "", text)
+
+
+def _pieces(text, ends):
+    return [p for p in re.split(f"[{re.escape(ends)}]", text) if p.strip()]
+
+
+def _clause_spans(sentence):
+    start = 0
+    for piece in re.split(f"([{re.escape(_CLAUSE_END)}])", sentence):
+        if piece and piece not in _CLAUSE_END:
+            yield start, piece
+        start += len(piece)
+
+
+def warn(warnings, code, message):
+    """Record a doubt on the task once, however often the same text repeats it."""
+    warning = {"code": code, "message": message}
+    if warning not in warnings:
+        warnings.append(warning)
