@@ -54,3 +54,18 @@ def test_an_unknown_region_is_a_warning_not_a_guess(parse):
     assert parse["plan"]["region"] is None
     assert parse["plan"]["period_start"] == 2023
     assert [w["code"] for w in parse["warnings"]] == ["no_region", "header_repeated"]
+
+
+def test_quarterly_amounts_without_a_metric_take_the_annual_targets_and_are_flagged(parse):
+    targets = parse["tasks"][1]["targets"]
+    assert [
+        (t["metric"], t["value"], t["unit"], t["period"], t["annual_index"]) for t in targets
+    ] == [
+        ("固定资产投资", 2000000000, "元", "2023", None),
+        ("固定资产投资", 300000000, "元", "2023Q1", 0),
+        ("固定资产投资", 800000000, "元", "2023Q2", 0),
+        ("固定资产投资", 1400000000, "元", "2023Q3", 0),
+        ("固定资产投资", 2000000000, "元", "2023Q4", 0),
+    ]
+    codes = [w["code"] for w in parse["tasks"][1]["warnings"]]
+    assert codes.count("target_metric_inferred") == 4

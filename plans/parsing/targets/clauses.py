@@ -40,7 +40,7 @@ def targets_in(text, field, year_start, year_end, warnings):
     for sentence in _pieces(text, _SENTENCE_END):
         context = {"past": False, "subject": "", "plain_clause": ""}
         for clause_start, clause in _clause_spans(sentence):
-            found = _clause_targets(sentence, clause_start, clause, context, warnings)
+            found = _clause_targets(sentence, clause_start, clause, context, warnings, field)
             for mention_at, target in found:
                 year = _year_named(sentence[: clause_start + mention_at], year_start, year_end)
                 target["period"] = str(year) if field == "annual" else f"{year}{field}"
@@ -51,7 +51,7 @@ def targets_in(text, field, year_start, year_end, warnings):
     return targets
 
 
-def _clause_targets(sentence, clause_start, clause, context, warnings):
+def _clause_targets(sentence, clause_start, clause, context, warnings, field):
     mentions = [m for m in MENTION.finditer(clause) if is_number(sentence, clause_start, m)]
     accepted = []
     metric_from = 0
@@ -81,13 +81,15 @@ def _clause_targets(sentence, clause_start, clause, context, warnings):
             continue  # a bare number that is not a ratio
         if not re.search(r"[\u3400-\u9fffA-Za-z]", metric):
             metric = ""
-        if not metric:
+        if not metric and field == "annual":
             warn(
                 warnings,
                 "target_without_metric",
                 f"“{clause}”中的数值{m.group(0)}未能确定指标名称，未作为目标值。",
             )
             continue
+        # A quarterly cell often leaves the metric to the annual target ("完成3亿元。"):
+        # kept with no metric; linking gives it the annual target's or drops it.
         accepted.append([m, metric, comparator, decrease])
         context["subject"] = SUBJECT_TAIL.sub("", metric)
         metric_from = segment_end

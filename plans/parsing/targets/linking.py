@@ -34,6 +34,10 @@ def task_targets(task, year_start, year_end):
         text = quarter_plans.get(quarter) or ""
         for milestone in targets_in(text, quarter, year_start, year_end, warnings):
             index = _link(milestone, annual, warnings)
+            if not milestone["metric"]:
+                if index is None:
+                    continue
+                milestone["metric"] = annual[index]["metric"]
             if not _settle_unit(milestone, annual[index] if index is not None else None, warnings):
                 continue
             milestone["annual_index"] = index
@@ -73,8 +77,27 @@ def _settle_unit(target, linked, warnings):
 
 
 def _link(milestone, annual, warnings):
-    """Index of the annual target with the same metric as the milestone, or None."""
+    """Index of the annual target with the same metric as the milestone, or None. A milestone
+    written without its metric ("完成3亿元。") belongs to the one annual target of its unit;
+    with several, it is left out with a warning."""
     candidates = [i for i, a in enumerate(annual) if _units_match(a["unit"], milestone["unit"])]
+    if not milestone["metric"]:
+        fitting = [i for i in candidates if annual[i]["unit"] is not None]
+        if len(fitting) == 1:
+            warn(
+                warnings,
+                "target_metric_inferred",
+                f"{milestone['source_field']}的“{milestone['source_text']}”未写指标，"
+                f"按年度目标“{annual[fitting[0]]['metric']}”计，请复核。",
+            )
+            return fitting[0]
+        warn(
+            warnings,
+            "target_without_metric",
+            f"{milestone['source_field']}的“{milestone['source_text']}”中的数值"
+            f"{milestone['value_as_written']}未能确定指标名称，未作为目标值。",
+        )
+        return None
     exact = [i for i in candidates if annual[i]["metric"] == milestone["metric"]]
     if exact:
         return exact[0]
