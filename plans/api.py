@@ -4,9 +4,22 @@ Who may read is the API's default permission (settings: any authenticated user w
 """
 
 import django_filters
+from django import forms
 from rest_framework import serializers, viewsets
 
 from plans.models import Plan, Region, Section, Unit
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id in a query: a positive whole number the database can hold; anything else is
+    refused with 400 instead of reaching the database."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class WarningSerializer(serializers.Serializer):
@@ -74,9 +87,7 @@ class RegionFilter(django_filters.FilterSet):
 
 
 class UnitFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(
-        method="filter_plan", label="计划（id）：只列出该计划中有分工的单位"
-    )
+    plan = IdFilter(method="filter_plan", label="计划（id）：只列出该计划中有分工的单位")
 
     class Meta:
         model = Unit

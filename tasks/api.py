@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from plans.api import WarningSerializer
+from plans.api import IdFilter, WarningSerializer
 from plans.models import Section
 from tasks.models import Target, Task, TaskAssignment
 
@@ -106,9 +106,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class TaskFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(
-        method="filter_nothing", label="单位（id）：该单位有分工（牵头或责任）的任务"
-    )
+    unit = IdFilter(method="filter_nothing", label="单位（id）：该单位有分工（牵头或责任）的任务")
     role = django_filters.ChoiceFilter(
         choices=TaskAssignment.Role.choices,
         method="filter_nothing",

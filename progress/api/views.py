@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from plans.api import IdFilter
 from progress import periods as p
 from progress import roles, selectors, services
 from progress.api.permissions import HasRole, ReportAccess
@@ -71,7 +72,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ReportFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="task__plan", label="计划（id）")
+    plan = IdFilter(field_name="task__plan", label="计划（id）")
     period = django_filters.CharFilter(
         method="filter_period", label="报告期，如 2022Q3；不指定计划时为各计划的该季度"
     )

@@ -75,3 +75,19 @@ def test_out_of_range_ids_are_refused_not_crashed(api, plan_000, olivia):
     assert client.get("/api/v1/tasks/", {"plan": huge}).status_code in (200, 400)
     response = client.post(URL, {"task": huge, "unit": huge, "period": "2022Q2"}, format="json")
     assert_error(response, 400, "invalid")
+
+
+def test_out_of_range_ids_in_every_id_filter_are_refused_not_crashed(api, plan_000, olivia):
+    """Found by schemathesis: /api/v1/units/?plan=-1.28e150 reached the database."""
+    client = api(olivia)
+    for url, name in [
+        ("/api/v1/units/", "plan"),
+        ("/api/v1/tasks/", "unit"),
+        ("/api/v1/progress/", "plan"),
+        ("/api/v1/tasks/", "plan"),
+        ("/api/v1/bulletins/", "plan"),
+    ]:
+        for value in (2**70, "-1.281301468576098e+150", "0"):
+            response = client.get(url, {name: value})
+            assert response.status_code == 400, (url, name, value, response.status_code)
+            assert response.json()["code"] == "invalid"
