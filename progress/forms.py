@@ -44,8 +44,15 @@ class ReportForm(forms.Form):
                 label=f"{target.metric}（目标 {target.get_comparator_display()} {target.value_as_written}）",
                 required=False,
                 min_value=0,
+                max_digits=24,
                 decimal_places=6,
-                error_messages={"min_value": "实际值不能为负数。", "invalid": "实际值必须是数字。"},
+                error_messages={
+                    "min_value": "实际值不能为负数。",
+                    "invalid": "实际值必须是数字。",
+                    "max_digits": "实际值位数过多，请检查单位与数位。",
+                    "max_decimal_places": "实际值最多保留 6 位小数。",
+                    "max_whole_digits": "实际值过大，请检查单位与数位。",
+                },
                 help_text=f"单位：{target.unit}" if target.unit else "",
             )
 

@@ -43,6 +43,15 @@ class Profile(models.Model):
     def __str__(self):
         return f"{self.user.username}（{self.get_role_display()}）"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        unit_roles = (self.Role.REPORTER, self.Role.LEADER)
+        if self.role in unit_roles and self.unit_id is None:
+            raise ValidationError({"unit": "填报人与单位负责人必须指定所属单位。"})
+        if self.role not in unit_roles and self.unit_id is not None:
+            raise ValidationError({"unit": "领导小组办公室与只读用户不属于某个填报单位。"})
+
 
 class Period(models.Model):
     """A quarter of a plan year in which units report (报告期), written 2022Q3."""

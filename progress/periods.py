@@ -60,3 +60,12 @@ def quarter_of(day):
 
 def today():
     return timezone.localdate()
+
+
+def closure_covers(closure_period, period):
+    """Whether a task closed (办结销号) in closure_period needs no report for `period`: the
+    period it was closed in still has its report; every later one needs none."""
+    return closure_period is not None and (closure_period.year, closure_period.quarter) < (
+        period.year,
+        period.quarter,
+    )

@@ -107,10 +107,19 @@ def report_history(report):
     )
 
 
-def task_is_closed_for(task_id, period):
-    """Whether the task was closed (办结) in or before period."""
-    return TaskClosure.objects.filter(
-        Q(period__year__lt=period.year)
-        | Q(period__year=period.year, period__quarter__lte=period.quarter),
-        task_id=task_id,
-    ).exists()
+def _closed_before(period):
+    """Closures in a period before `period` (p.closure_covers, as a query)."""
+    return Q(period__year__lt=period.year) | Q(
+        period__year=period.year, period__quarter__lt=period.quarter
+    )
+
+
+def closed_task_ids(plan, period):
+    """Ids of the plan's tasks that need no report for period (closed before it)."""
+    closures = TaskClosure.objects.filter(_closed_before(period), task__plan=plan)
+    return set(closures.values_list("task_id", flat=True))
+
+
+def task_is_closed_for(task, period):
+    """Whether task needs no report for period (closed before it)."""
+    return TaskClosure.objects.filter(_closed_before(period), task=task).exists()

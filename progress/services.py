@@ -3,16 +3,18 @@ commands call these; nothing else saves these rows."""
 
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from progress import periods as p
-from progress import roles
+from progress import roles, selectors
 from progress.errors import Conflict, InvalidReport, NotAllowed, PeriodClosed
 from progress.models import Period, ProgressReport, ReportEvent, ReportValue, TaskClosure
 from progress.signals import plan_progress_changed, report_changed, report_submitting
 
 TEXT_FIELDS = ("narrative", "problems", "next_steps")
+# Values are stored as numeric(24, 6): anything this large is a typing error.
+MAX_NUMBER = Decimal(10) ** 18
 EDITABLE_STATES = (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
 
 
@@ -54,6 +56,8 @@ def _decimal(value, label):
         raise InvalidReport(f"{label}必须是数字。", {label: "必须是数字"}) from None
     if not number.is_finite():
         raise InvalidReport(f"{label}必须是数字。", {label: "必须是数字"})
+    if abs(number) >= MAX_NUMBER:
+        raise InvalidReport(f"{label}过大，请检查单位与数位。", {label: "数值过大"})
     return number
 
 
@@ -80,12 +84,12 @@ def clean_values(task, values):
                 f"目标值 {target_id} 不属于任务{task.number}。",
                 {"values": f"目标值 {target_id} 不属于该任务"},
             )
+        label = f"“{allowed[target_id].metric}”的实际值"
         try:
-            number = _decimal(raw, f"“{allowed[target_id].metric}”的实际值")
-        except InvalidReport:
+            number = _decimal(raw, label)
+        except InvalidReport as error:
             raise InvalidReport(
-                f"“{allowed[target_id].metric}”的实际值必须是数字。",
-                {"values": {str(target_id): "必须是数字"}},
+                error.message, {"values": {str(target_id): next(iter(error.fields.values()))}}
             ) from None
         if number is not None:
             if number < 0:
@@ -110,8 +114,8 @@ def _check_may_change(user, report_or_none, *, task, unit, period):
             f"报告处于“{report_or_none.get_state_display()}”状态，不能再修改；"
             "如需修改，请联系领导小组办公室退回。"
         )
-    if hasattr(task, "closure") and not office:
-        raise Conflict(f"任务{task.number}已办结销号，无需再报送。")
+    if not office and selectors.task_is_closed_for(task, period):
+        raise Conflict(f"任务{task.number}已办结销号，{period.label}无需再报送。")
 
 
 def _check_version(report, version):
@@ -206,7 +210,16 @@ def report_save(
         return report
     if report.pk is not None:
         report.version += 1
-    report.save()
+        report.save()
+    else:
+        try:
+            # Two first saves at once: the second finds the row the first just inserted.
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            raise Conflict(
+                "该报告刚刚已由他人创建，为避免覆盖，本次修改未保存。请刷新后重试。"
+            ) from None
     if values is not None:
         report.values.exclude(target_id__in=values).delete()
         for target_id, value in values.items():

@@ -22,6 +22,12 @@ def user_add(*, username, role, unit=None, password=None, email=""):
         raise InvalidReport(f"未知角色“{role}”，可选：{'、'.join(Profile.Role.values)}。")
     if role in roles.REPORTING_ROLES and unit is None:
         raise InvalidReport("填报人与单位负责人必须指定所属单位。", {"unit": "必须指定"})
+    if role not in roles.REPORTING_ROLES and unit is not None:
+        # Pages act for ?unit= when the user has no unit of its own; an office or reader
+        # account tied to a unit would be confined to it.
+        raise InvalidReport(
+            "领导小组办公室与只读用户不属于某个填报单位，请不要指定单位。", {"unit": "不应指定"}
+        )
     User = get_user_model()
     user = User.objects.filter(username=username).first() or User(username=username)
     user.email = email or user.email

@@ -2,12 +2,13 @@
 periods, task closure, and the Excel template download and upload."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from plans.models import Plan, Unit
@@ -33,13 +34,20 @@ def _plan_period(plan_key, label):
     return plan, period
 
 
-def _acting_unit(request, task_or_plan=None):
+def _id_or_404(value):
+    """A row id from a query or form, or a 404 for anything that is not one."""
+    if not str(value or "").isdigit() or len(str(value)) > 18:
+        raise Http404("编号无效")
+    return int(value)
+
+
+def _acting_unit(request):
     """The unit a page acts for: the user's own, or ?unit= for the office and readers."""
     if roles.is_reporting_user(request.user):
         return roles.unit_of(request.user)
     unit_id = request.GET.get("unit") or request.POST.get("unit")
     if roles.sees_everything(request.user) and unit_id:
-        return get_object_or_404(Unit, pk=unit_id)
+        return get_object_or_404(Unit, pk=_id_or_404(unit_id))
     return None
 
 
@@ -107,23 +115,29 @@ def report_form(request, plan_key, period_label, number):
     targets = list(task.targets.filter(annual__isnull=True).order_by("order"))
     milestones = list(task.targets.filter(due_year=period.year, due_quarter=period.quarter))
     status = 200
-    if request.method == "POST" and can_write:
+    if request.method == "POST" and not can_write:
+        return _forbidden(request, "您只能查看，不能修改该报告。")
+    if request.method == "POST":
         form = ReportForm(request.POST, targets=targets)
+        submit = request.POST.get("action") == "submit"
         if form.is_valid():
             try:
-                saved = services.report_save(
-                    user=request.user,
-                    task=task,
-                    unit=unit,
-                    period=period,
-                    data=form.service_data(),
-                    version=form.cleaned_data["version"] or None,
-                )
-                if request.POST.get("action") == "submit":
-                    services.report_submit(user=request.user, report=saved, version=saved.version)
-                    messages.success(request, f"任务{task.number}的进展已报送。")
-                else:
-                    messages.success(request, f"任务{task.number}的进展已保存为草稿。")
+                # Save and submit together: a refused submission saves nothing either.
+                with transaction.atomic():
+                    saved = services.report_save(
+                        user=request.user,
+                        task=task,
+                        unit=unit,
+                        period=period,
+                        data=form.service_data(),
+                        version=form.cleaned_data["version"] or None,
+                    )
+                    if submit:
+                        services.report_submit(
+                            user=request.user, report=saved, version=saved.version
+                        )
+                done = "已报送" if submit else "已保存为草稿"
+                messages.success(request, f"任务{task.number}的进展{done}。")
                 return redirect(_form_url(plan, period, task, unit, request))
             except Conflict as error:
                 form.add_error(None, error.message)
@@ -131,11 +145,6 @@ def report_form(request, plan_key, period_label, number):
             except ReportError as error:
                 form.add_service_error(error)
                 status = error.status
-                # A save may have happened before a refused submit: show the saved version.
-                report = ProgressReport.objects.filter(task=task, unit=unit, period=period).first()
-                if report:
-                    form.data = form.data.copy()
-                    form.data["version"] = report.version
         else:
             status = 400
     else:
@@ -153,6 +162,7 @@ def report_form(request, plan_key, period_label, number):
             "targets": targets,
             "milestones": milestones,
             "can_write": can_write,
+            "can_submit": report is None or report.state in services.EDITABLE_STATES,
             "quarter_plan": task.quarter_plan(period.quarter),
             "history": selectors.report_history(report) if report else [],
         },
@@ -289,20 +299,28 @@ def period_toggle(request, pk):
 @login_required
 @require_POST
 def task_close(request, pk):
+    """办结销号 (or its undoing) by the office, from a task's page."""
     task = get_object_or_404(Task, pk=pk)
-    period = get_object_or_404(Period, pk=request.POST.get("period"), plan=task.plan)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
     try:
         if request.POST.get("action") == "reopen":
             services.task_reopen(user=request.user, task=task)
             messages.success(request, f"任务{task.number}已撤销办结。")
         else:
+            period = get_object_or_404(
+                Period, pk=_id_or_404(request.POST.get("period")), plan=task.plan
+            )
             services.task_close(
                 user=request.user, task=task, period=period, note=request.POST.get("note", "")
             )
-            messages.success(request, f"任务{task.number}已办结销号，此后无需再报送。")
+            messages.success(
+                request, f"任务{task.number}已于{period.label}办结销号，此后无需再报送。"
+            )
     except ReportError as error:
         return _forbidden(request, error.message)
-    return redirect(request.POST.get("next") or "progress:review")
+    return redirect(back or "progress:review")
 
 
 @login_required
@@ -325,10 +343,11 @@ def template_download(request, plan_key, period_label):
 
 @login_required
 def template_upload(request, plan_key, period_label):
-    from progress.errors import InvalidUpload
     from progress.excel import template_import
 
     plan, period = _plan_period(plan_key, period_label)
+    if roles.role_of(request.user) is None:
+        return _forbidden(request, "您的账号尚未分配角色，请联系领导小组办公室。")
     unit = _acting_unit(request)
     result = error = None
     status = 200
@@ -336,15 +355,11 @@ def template_upload(request, plan_key, period_label):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = template_import(
-                user=request.user, data=upload.read(), unit=unit, period=period
-            )
+            result = template_import(user=request.user, data=upload, unit=unit, period=period)
             messages.success(
                 request, f"导入完成：保存 {result.saved} 条，报送 {result.submitted} 条。"
             )
-        except InvalidUpload as exc:
-            error, status = exc, 400
-        except ReportError as exc:
+        except ReportError as exc:  # InvalidUpload lists the bad rows
             error, status = exc, exc.status
     elif request.method == "POST":
         status = 400

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from plans.models import Region, Unit
 from progress import periods
-from progress.models import ProgressReport, TaskClosure
+from progress.models import ProgressReport
+from progress.selectors import closed_task_ids
 from reports import aggregates, rules
 from reports.bulk import rows_insert
 from reports.models import Snapshot, SnapshotEntry, SnapshotSection, SnapshotTask, SnapshotUnit
@@ -59,17 +60,6 @@ STATUSES = (rules.COMPLETED, rules.ON_SCHEDULE, rules.LAGGING, rules.NOT_REPORTE
 
 def _status_counts(field="status"):
     return {status: Count("id", filter=Q(**{field: status})) for status in STATUSES}
-
-
-def _closed_tasks(plan, period):
-    return set(
-        TaskClosure.objects.filter(task__plan=plan)
-        .filter(
-            Q(period__year__lt=period.year)
-            | Q(period__year=period.year, period__quarter__lte=period.quarter)
-        )
-        .values_list("task_id", flat=True)
-    )
 
 
 def _expected_units(plan):
@@ -152,7 +142,7 @@ def snapshot_compute(*, plan, period, now=None):
         annual_ids[task_id].append(target_id)
     annual_counts = {task_id: len(ids) for task_id, ids in annual_ids.items()}
     milestones = aggregates.milestone_ratios(plan, period)
-    closed = _closed_tasks(plan, period)
+    closed = closed_task_ids(plan, period)
     expected_units = _expected_units(plan)
     reports = _counted_reports(period, deadline_end, annual_counts)
 

@@ -11,6 +11,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from progress import selectors
+from progress.periods import closure_covers
 from progress.excel import layout as L
 from progress.models import ProgressReport
 from tasks.models import TaskAssignment
@@ -51,15 +52,10 @@ def put_text(cell, text):
 
 def closed_before(task, period):
     closure = getattr(task, "closure", None)
-    return closure is not None and (closure.period.year, closure.period.quarter) < (
-        period.year,
-        period.quarter,
-    )
+    return closure_covers(closure.period if closure else None, period)
 
 
 def state_text(task, report):
-    if getattr(task, "closure", None) is not None:
-        return "已办结销号"
     if report is None:
         return "未填报"
     text = report.get_state_display()
@@ -175,7 +171,6 @@ def _write_row(ws, row, cols, task, role, report, period):
     targets = list(task.annual_targets)[: L.MAX_POSITIONS]
     values = {v.target_id: v.value for v in report.values.all()} if report else {}
     editable = report is None or report.state not in NOT_EDITABLE
-    editable = editable and getattr(task, "closure", None) is None
     content = {
         "number": task.number,
         "role": role,

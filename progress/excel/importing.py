@@ -23,7 +23,6 @@ FIELD_COLUMNS = {
     "problems": "存在问题",
     "next_steps": "下步打算",
 }
-MAX_NUMBER = Decimal(10) ** 18
 CHANGED_TASK = "该行的任务已变更或只读列被改动（{what}），未导入。请重新下载模板后填写。"
 STALE = (
     "该报告在下载模板后已被修改（模板基于{was}，现为第{now}版），为避免覆盖，本行未导入。"
@@ -233,7 +232,7 @@ def _read_row(upload, meta, task, assigned, cols, errors, notes):
             continue
         if value is not None and value < 0:
             errors.add(r, col.header, "实际值不能为负数。")
-        elif value is not None and abs(value) >= MAX_NUMBER:
+        elif value is not None and abs(value) >= services.MAX_NUMBER:
             errors.add(r, col.header, "实际值过大，请检查计量单位。")
         else:
             values.append(value.quantize(Decimal("0.000001")) if value is not None else None)

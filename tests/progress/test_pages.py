@@ -229,7 +229,7 @@ def test_reader_sees_the_queue_but_cannot_write(client, rita, alice, period_q2):
         form_url("2022Q2", "39", unit),
         {"narrative": "x", "version": "", "action": "save", "unit": unit.pk},
     )
-    assert response.status_code == 200  # read-only page, nothing written
+    assert response.status_code == 403  # the same rule as the API: readers change nothing
     assert not ProgressReport.objects.exists()
 
 

@@ -1,5 +1,6 @@
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import Unit, UnitAlias
@@ -33,8 +34,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, role, unit=None, password=None, email="", **options):
         unit_obj = find_unit(unit) if unit else None
-        generated = password is None
-        password = password or secrets.token_urlsafe(12)
+        # A new user without --password gets a random one; an existing user keeps theirs.
+        generated = (
+            password is None and not get_user_model().objects.filter(username=username).exists()
+        )
+        if generated:
+            password = secrets.token_urlsafe(12)
         try:
             user_add(username=username, role=role, unit=unit_obj, password=password, email=email)
         except ReportError as exc:

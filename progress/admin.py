@@ -1,0 +1,85 @@
+"""Admin of the progress room: people with their roles, periods, and reports read-only
+(reports change only through the pages, the API and Excel, which keep their history)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+
+from progress.models import Period, Profile, ProgressReport, ReportEvent, TaskClosure
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    fields = ["role", "unit"]
+    autocomplete_fields = ["unit"]
+    verbose_name_plural = "角色与所属单位"
+
+
+class PeopleAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "get_full_name", "email", "role", "unit", "is_active"]
+    list_filter = ["profile__role", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "email", "profile__unit__name"]
+
+    @admin.display(description="角色")
+    def role(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.get_role_display() if profile else "—"
+
+    @admin.display(description="所属单位")
+    def unit(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.unit.name if profile and profile.unit else "—"
+
+
+admin.site.unregister(User)
+admin.site.register(User, PeopleAdmin)
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["plan", "label", "deadline", "closed_at"]
+    list_filter = ["plan", "year", "quarter"]
+    readonly_fields = ["plan", "year", "quarter", "deadline", "closed_at", "closed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    fields = ["version", "action", "actor", "at", "changes", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["task", "unit", "period", "state", "submitted_at", "version"]
+    list_filter = ["state", "period__plan", "period__year", "period__quarter"]
+    search_fields = ["task__number", "unit__name", "narrative"]
+    inlines = [ReportEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in ProgressReport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TaskClosure)
+class TaskClosureAdmin(admin.ModelAdmin):
+    list_display = ["task", "period", "closed_by", "closed_at"]
+    list_filter = ["period__plan"]
+    readonly_fields = ["task", "period", "closed_by", "closed_at", "note"]
+
+    def has_add_permission(self, request):
+        return False
