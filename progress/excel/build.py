@@ -11,9 +11,9 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from progress import selectors
-from progress.periods import closure_covers
 from progress.excel import layout as L
 from progress.models import ProgressReport
+from progress.periods import closure_covers
 from tasks.models import TaskAssignment
 
 FONT = "宋体"
