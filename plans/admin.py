@@ -1,6 +1,11 @@
+import datetime
+import re
+
+from django import forms
 from django.contrib import admin
 
 from plans.models import Plan, Region, Section, Unit, UnitAlias
+from plans.services import plan_settings_change
 
 
 @admin.register(Region)
@@ -36,16 +41,66 @@ class SectionInline(admin.TabularInline):
     model = Section
     extra = 0
     fields = ["key", "numbering", "title", "parent", "order"]
-    show_change_link = True
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["reporting_deadlines", "lag_threshold"]
+
+    def clean_reporting_deadlines(self):
+        value = self.cleaned_data["reporting_deadlines"] or {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError('请写成 {"Q1": "03-18", "Q2": "06-18"} 的形式。')
+        for quarter, day in value.items():
+            if quarter not in ("Q1", "Q2", "Q3", "Q4") or not re.fullmatch(r"\d\d-\d\d", str(day)):
+                raise forms.ValidationError(f"“{quarter}: {day}”无效：季度写 Q1-Q4，日期写 MM-DD。")
+            month, dom = (int(part) for part in str(day).split("-"))
+            try:
+                datetime.date(2024, month, dom)
+            except ValueError:
+                raise forms.ValidationError(f"“{day}”不是有效日期。") from None
+        return value
 
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
+    """Plans come from their documents; the office sets only their reporting deadlines and
+    red-light threshold here (a reload keeps them)."""
+
+    form = PlanForm
     list_display = ["title", "region", "level", "year_start", "year_end", "layout", "loaded_at"]
     list_filter = ["level", "layout", "region"]
     search_fields = ["title", "key", "source"]
-    readonly_fields = ["source_sha256", "loaded_at", "warnings"]
+    readonly_fields = [
+        "key",
+        "title",
+        "region",
+        "level",
+        "year_start",
+        "year_end",
+        "source",
+        "source_sha256",
+        "layout",
+        "loaded_at",
+        "warnings",
+    ]
     inlines = [SectionInline]
+
+    def has_add_permission(self, request):
+        return False  # plans are imported (导入计划), not typed in
+
+    def save_model(self, request, obj, form, change):
+        plan_settings_change(
+            plan=obj,
+            reporting_deadlines=form.cleaned_data["reporting_deadlines"],
+            lag_threshold=form.cleaned_data["lag_threshold"],
+        )
 
 
 @admin.register(Section)

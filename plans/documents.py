@@ -5,8 +5,9 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.text import slugify
 
-from plans.parsing import parse_document, parse_spreadsheet
+from plans.parsing import parse_document, parse_spreadsheet, targets_add
 from plans.parsing.corrections import apply_corrections, load_corrections
 from plans.parsing.errors import NotAPlanError
 
@@ -31,18 +32,19 @@ def decode(data):
 def document_parse(data, *, name, layout=None, corrections=None):
     """Parse a document's bytes. `name` is the file name recorded as the plan's source."""
     if name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        parse = parse_spreadsheet(data, source=name)
+        parse = parse_spreadsheet(data, source=name, with_targets=False)
     else:
-        parse = parse_document(decode(data), source=name, layout=layout)
+        parse = parse_document(decode(data), source=name, layout=layout, with_targets=False)
     parse["plan"]["source_sha256"] = hashlib.sha256(data).hexdigest()
     if corrections:
-        parse = apply_corrections(parse, corrections)
-    return parse
+        return apply_corrections(parse, corrections, add_targets=targets_add)
+    return targets_add(parse)
 
 
 def plan_key(name):
-    """The key a plan loaded from file `name` gets: its stem, lower case."""
-    return Path(name).stem.lower().replace(" ", "-")[:64]
+    """The key a plan loaded from file `name` gets: its stem as a slug (Chinese kept), so the
+    same file imported again updates the same plan."""
+    return slugify(Path(name).stem, allow_unicode=True)[:64] or "plan"
 
 
 def corrections_for(name):

@@ -82,7 +82,7 @@ class Plan(models.Model):
         PREFECTURE = "prefecture", "州（市）级"
         COUNTY = "county", "县级"
 
-    key = models.SlugField("标识", max_length=64, unique=True)
+    key = models.SlugField("标识", max_length=64, unique=True, allow_unicode=True)
     title = models.CharField("标题", max_length=200)
     region = models.ForeignKey(
         Region, verbose_name="印发区划", on_delete=models.PROTECT, related_name="plans"

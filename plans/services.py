@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.db.models import Q
 
-from plans.models import Region, Unit, UnitAlias
+from plans.models import Plan, Region, Unit, UnitAlias
 from plans.regions import REGIONS
+from plans.signals import plan_changed
 from plans.units import canonical_name, collective_kind, government_of_region_named, unit_kind
 
 
@@ -80,3 +81,14 @@ def unit_alias_add(*, unit, name):
         region=unit.region, name=name, defaults={"unit": unit}
     )
     return alias
+
+
+@transaction.atomic
+def plan_settings_change(*, plan, reporting_deadlines, lag_threshold):
+    """The office changes a plan's own reporting deadlines ({"Q1": "MM-DD"}) or its red-light
+    threshold; the periods' deadlines follow."""
+    plan.reporting_deadlines = reporting_deadlines or {}
+    plan.lag_threshold = lag_threshold
+    plan.save(update_fields=["reporting_deadlines", "lag_threshold"])
+    plan_changed.send(sender=Plan, plan=plan)
+    return plan

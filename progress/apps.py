@@ -6,10 +6,10 @@ class ProgressConfig(AppConfig):
     verbose_name = "进展报送"
 
     def ready(self):
+        from plans.signals import plan_changed
         from progress.services import periods_ensure
-        from tasks.signals import plan_loaded
 
-        plan_loaded.connect(
+        plan_changed.connect(
             lambda sender, plan, **kwargs: periods_ensure(plan=plan),
             weak=False,
             dispatch_uid="progress.periods_ensure",

@@ -14,16 +14,16 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path(
-        "<slug:plan_key>/<str:period_label>/tasks/<str:number>/",
+        "<str:plan_key>/<str:period_label>/tasks/<str:number>/",
         views.report_form,
         name="report_form",
     ),
     path(
-        "<slug:plan_key>/<str:period_label>/template.xlsx",
+        "<str:plan_key>/<str:period_label>/template.xlsx",
         views.template_download,
         name="template_download",
     ),
     path(
-        "<slug:plan_key>/<str:period_label>/upload/", views.template_upload, name="template_upload"
+        "<str:plan_key>/<str:period_label>/upload/", views.template_upload, name="template_upload"
     ),
 ]

@@ -63,7 +63,9 @@ class Snapshot(models.Model):
 
 class SnapshotTask(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="task_rows")
-    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="+")
+    # RESTRICT: a reload may not delete a task or section that stored snapshots show; deleting
+    # the whole plan (which deletes its snapshots too) is allowed.
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.RESTRICT, related_name="+")
     section = models.ForeignKey(
         Section, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
@@ -92,10 +94,6 @@ class SnapshotTask(models.Model):
     def __str__(self):
         return f"任务{self.task.number} {self.get_status_display()}"
 
-    @property
-    def completion_for_rollup(self):
-        return self.completion or 0.0
-
 
 class SnapshotEntry(models.Model):
     """One expected report: a lead unit's on a task, or a county government's on a task it is
@@ -112,16 +110,16 @@ class SnapshotEntry(models.Model):
     # these derived rows (each would be checked at commit); deletes still cascade in Django.
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="entries")
     task = models.ForeignKey(
-        Task, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+        Task, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+        Unit, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )
     role = models.CharField(max_length=8, choices=Role.choices)
     report = models.ForeignKey(
         ProgressReport,
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_index=False,
         db_constraint=False,
@@ -146,7 +144,7 @@ class SnapshotEntry(models.Model):
 class SnapshotSection(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="section_rows")
     section = models.ForeignKey(
-        Section, verbose_name="部分", on_delete=models.CASCADE, related_name="+"
+        Section, verbose_name="部分", on_delete=models.RESTRICT, related_name="+"
     )
     order = models.PositiveIntegerField()
     tasks = models.PositiveIntegerField("任务数")
@@ -171,7 +169,7 @@ class SnapshotUnit(models.Model):
     """A lead unit's or a county's roll-up, with its rank among its kind."""
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="unit_rows")
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.RESTRICT, related_name="+")
     role = models.CharField("类别", max_length=8, choices=SnapshotEntry.Role.choices)
     rank = models.PositiveIntegerField("排名")
     tasks = models.PositiveIntegerField("任务数")
@@ -199,6 +197,21 @@ class SnapshotUnit(models.Model):
     @property
     def missing_reports(self):
         return self.expected_reports - self.submitted_reports
+
+
+class RecomputeRequest(models.Model):
+    """A plan-period whose figures changed and wait for a recompute: many report changes in a
+    row queue one job, not one each."""
+
+    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="recompute_request")
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "待重算报告期"
+        verbose_name_plural = "待重算报告期"
+
+    def __str__(self):
+        return f"{self.period} @ {self.requested_at:%H:%M:%S}"
 
 
 class Bulletin(models.Model):

@@ -24,9 +24,13 @@ class LeadUnitFilter(admin.SimpleListFilter):
 
 
 class AssignmentInline(admin.TabularInline):
+    """The office may add a unit the document leaves out (a lead unit for a 专栏 item);
+    a reload keeps what it added. The document's own assignments come from the file."""
+
     model = TaskAssignment
     extra = 0
-    fields = ["role", "unit", "as_written", "order"]
+    fields = ["role", "unit", "as_written", "added_by_office"]
+    readonly_fields = ["as_written", "added_by_office"]
     autocomplete_fields = ["unit"]
 
 
@@ -65,8 +69,25 @@ class TaskAdmin(admin.ModelAdmin):
         "q4_plan",
         "assignments__unit__name",
     ]
-    readonly_fields = ["warning_list", "corrections", "reviewed_by", "reviewed_at"]
-    exclude = ["warnings", "reviewed_warnings"]
+    # The task's text comes from its document: change it with a correction and a reload.
+    readonly_fields = [
+        "plan",
+        "section",
+        "number",
+        "title",
+        "annual_target",
+        "q1_plan",
+        "q2_plan",
+        "q3_plan",
+        "q4_plan",
+        "remarks",
+        "needs_review",
+        "warning_list",
+        "corrections",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    exclude = ["warnings", "reviewed_warnings", "order"]
     inlines = [AssignmentInline, TargetInline]
     actions = ["mark_reviewed"]
     list_per_page = 100
@@ -102,6 +123,18 @@ class TaskAdmin(admin.ModelAdmin):
             ),
         )
 
+    def has_add_permission(self, request):
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        for assignment in formset.save(commit=False):
+            if assignment.pk is None:
+                assignment.added_by_office = True
+                assignment.as_written = assignment.as_written or assignment.unit.name
+            assignment.save()
+        for assignment in formset.deleted_objects:
+            assignment.delete()
+
     @admin.action(description="标记所选任务的解析提示为已复核")
     def mark_reviewed(self, request, queryset):
         for task in queryset:
@@ -111,7 +144,16 @@ class TaskAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
+    """Targets are read from the task text; read-only here."""
+
     list_display = ["task", "metric", "comparator", "value", "unit", "period_label", "cumulative"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD")
+
     list_filter = ["task__plan", "cumulative", "comparator"]
     search_fields = ["metric", "source_text", "task__number"]
 
@@ -129,7 +171,14 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(TaskAssignment)
 class TaskAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["task", "role", "unit", "as_written"]
-    list_filter = ["role", "task__plan"]
+    """Browse assignments; add a unit to a task from the task's own page."""
+
+    list_display = ["task", "role", "unit", "as_written", "added_by_office"]
+    list_filter = ["role", "task__plan", "added_by_office"]
     search_fields = ["unit__name", "as_written", "task__number"]
-    autocomplete_fields = ["task", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD")

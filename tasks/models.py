@@ -80,6 +80,9 @@ class TaskAssignment(models.Model):
     role = models.CharField("角色", max_length=16, choices=Role.choices)
     order = models.PositiveIntegerField("文件中的顺序", default=0)
     as_written = models.CharField("原文写法", max_length=128)
+    added_by_office = models.BooleanField(
+        "办公室增补", default=False, help_text="在管理后台增补的分工，重新载入文件时保留。"
+    )
 
     class Meta:
         verbose_name = "任务分工"

@@ -3,14 +3,14 @@
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from plans.models import Plan, Region, Section
 from plans.services import unit_resolve
+from plans.signals import plan_changed
 from tasks.errors import PlanLoadError
 from tasks.models import Indicator, Target, Task, TaskAssignment
-from tasks.signals import plan_loaded
 
 
 def warning_text(warning):
@@ -40,7 +40,9 @@ def plan_load(*, parse, key):
         raise PlanLoadError("计划缺少起止年度。")
     if info.get("level") not in Plan.Level.values:
         raise PlanLoadError(f"未知的计划层级“{info.get('level')}”。")
+    _check_lengths(parse)
 
+    existing = Plan.objects.filter(key=key).first()
     plan, _ = Plan.objects.update_or_create(
         key=key,
         defaults={
@@ -52,15 +54,20 @@ def plan_load(*, parse, key):
             "source": info.get("source", ""),
             "source_sha256": info.get("source_sha256", ""),
             "layout": info["layout"],
-            "reporting_deadlines": info.get("reporting_deadlines") or {},
+            # The document's deadlines apply when the plan is first loaded; afterwards they
+            # are the office's to change (in the admin), and a reload keeps them.
+            "reporting_deadlines": (
+                existing.reporting_deadlines if existing else info.get("reporting_deadlines") or {}
+            ),
             "warnings": parse.get("warnings", []),
         },
     )
-    sections = _sections_sync(plan, parse.get("sections", []))
     kept = []
+    sections = _sections_sync(plan, parse.get("sections", []), kept)
+    units = {}  # name as written -> units, resolved once per load
     for order, data in enumerate(parse["tasks"]):
         task = _task_sync(plan, data, order, sections.get(data.get("section")))
-        _assignments_sync(task, data, region)
+        _assignments_sync(task, data, region, units)
         kept += _targets_sync(task, data.get("targets", []))
     _indicators_sync(plan, parse.get("indicators", []))
 
@@ -68,16 +75,39 @@ def plan_load(*, parse, key):
     for task in plan.tasks.exclude(number__in=numbers):
         try:
             task.delete()
-        except ProtectedError:
-            kept.append(f"任务{task.number}已不在文件中，但已有进展报告，予以保留。")
+        except (ProtectedError, RestrictedError):
+            kept.append(f"任务{task.number}已不在文件中，但已有进展报告或完成率记录，予以保留。")
     if kept:
         plan.warnings = plan.warnings + [{"code": "kept_on_reload", "message": m} for m in kept]
         plan.save(update_fields=["warnings"])
-    plan_loaded.send(sender=Plan, plan=plan)
+    plan_changed.send(sender=Plan, plan=plan)
     return plan
 
 
-def _sections_sync(plan, sections_data):
+LIMITS = [
+    ("计划标题", lambda parse: [parse["plan"]["title"]], 200),
+    ("部分标题", lambda parse: [s["title"] for s in parse.get("sections", [])], 300),
+    ("任务序号", lambda parse: [str(t["number"]) for t in parse["tasks"]], 32),
+    ("任务名称", lambda parse: [t.get("title", "") for t in parse["tasks"]], 300),
+    (
+        "单位名称",
+        lambda parse: [u for t in parse["tasks"] for u in t["lead_units"] + t["responsible_units"]],
+        128,
+    ),
+]
+
+
+def _check_lengths(parse):
+    """Refuse a parse whose names would not fit their columns, saying which."""
+    for label, values, limit in LIMITS:
+        long = [v for v in values(parse) if len(v) > limit]
+        if long:
+            raise PlanLoadError(
+                f"{label}超过{limit}字，可能是版式未识别：“{long[0][:40]}…”。请核对文件或更正后再导入。"
+            )
+
+
+def _sections_sync(plan, sections_data, kept):
     sections = {}
     for order, data in enumerate(sections_data):
         section, _ = Section.objects.update_or_create(
@@ -91,7 +121,11 @@ def _sections_sync(plan, sections_data):
             },
         )
         sections[data["key"]] = section
-    plan.sections.exclude(key__in=sections).delete()
+    for section in plan.sections.exclude(key__in=sections).order_by("-order"):
+        try:
+            section.delete()
+        except (ProtectedError, RestrictedError):
+            kept.append(f"部分“{section}”已不在文件中，但完成率记录用到它，予以保留。")
     return sections
 
 
@@ -115,7 +149,7 @@ def _task_sync(plan, data, order, section):
     return task
 
 
-def _assignments_sync(task, data, region):
+def _assignments_sync(task, data, region, units):
     wanted = {}
     order = 0
     for role, field in (
@@ -123,13 +157,16 @@ def _assignments_sync(task, data, region):
         (TaskAssignment.Role.RESPONSIBLE, "responsible_units"),
     ):
         for written in data.get(field, []):
-            for unit in unit_resolve(name=written, region=region):
+            if written not in units:
+                units[written] = unit_resolve(name=written, region=region)
+            for unit in units[written]:
                 if (unit.pk, role) not in wanted:
                     wanted[(unit.pk, role)] = (unit, order, written)
                     order += 1
+    # Assignments the office added in the admin are not the document's: a reload keeps them.
     existing = {(a.unit_id, a.role): a for a in task.assignments.all()}
     for (unit_id, role), assignment in existing.items():
-        if (unit_id, role) not in wanted:
+        if (unit_id, role) not in wanted and not assignment.added_by_office:
             assignment.delete()
     for (unit_id, role), (unit, position, written) in wanted.items():
         assignment = existing.get((unit_id, role))
@@ -149,22 +186,32 @@ def _period(text, fallback_year):
     return int(year), int(quarter) if quarter else None
 
 
+def _target_key(source_field, metric, year, quarter, seen):
+    """(field, metric, due period, n): the same metric twice in one cell is told apart by n."""
+    base = (source_field, metric, year, quarter)
+    seen[base] = seen.get(base, -1) + 1
+    return (*base, seen[base])
+
+
 def _targets_sync(task, targets_data):
-    """Update targets in place by (source field, position) so report values keep pointing at
-    the same target; returns messages for targets kept because reports use them."""
-    existing = {(t.source_field, t.order): t for t in task.targets.all()}
-    wanted = {}
-    rows = []
+    """Update targets in place, matched by where they come from and what they measure, so
+    report values keep pointing at the same target when others are added or removed; returns
+    messages for targets kept because reports use them."""
+    seen = {}
+    existing = {
+        _target_key(t.source_field, t.metric, t.due_year, t.due_quarter, seen): t
+        for t in task.targets.order_by("order")
+    }
+    seen, wanted, by_index = {}, set(), {}
     for order, data in enumerate(targets_data):
         year, quarter = _period(data.get("period"), task.plan.year_end)
-        rows.append((order, data, year, quarter))
-        wanted[(data["source_field"], order)] = None
-    by_index = {}
-    for order, data, year, quarter in rows:
-        target = existing.get((data["source_field"], order)) or Target(
-            task=task, source_field=data["source_field"], order=order
-        )
-        target.metric = data["metric"][:200]
+        metric = data["metric"][:200]
+        key = _target_key(data["source_field"], metric, year, quarter, seen)
+        wanted.add(key)
+        target = existing.get(key) or Target(task=task)
+        target.source_field = data["source_field"]
+        target.order = order
+        target.metric = metric
         target.comparator = data["comparator"]
         target.value = Decimal(str(data["value"]))
         target.unit = data.get("unit", "")

@@ -31,8 +31,9 @@ def detect_layout(text):
     )
 
 
-def parse_document(text, source="", layout=None):
-    """Parse a plan document. Raises NotAPlanError for text that is not a plan."""
+def parse_document(text, source="", layout=None, *, with_targets=True):
+    """Parse a plan document. Raises NotAPlanError for text that is not a plan.
+    Without targets, add them with targets_add (after any corrections of the text)."""
     if not text or not text.strip():
         raise NotAPlanError("文件为空。")
     layout = layout or detect_layout(text)
@@ -42,20 +43,25 @@ def parse_document(text, source="", layout=None):
         parsed = LAYOUTS[layout][1](text, source=source)
     except ValueError as exc:
         raise NotAPlanError(str(exc)) from exc
-    return _with_targets(parsed)
+    parsed.setdefault("indicators", [])
+    return targets_add(parsed) if with_targets else parsed
 
 
-def parse_spreadsheet(data, source=""):
+def parse_spreadsheet(data, source="", *, with_targets=True):
     """Parse an .xlsx plan table (bytes). Raises NotAPlanError for a file that is not one."""
     from plans.parsing.workbook import parse_workbook
 
-    return _with_targets(parse_workbook(data, source=source))
+    parsed = parse_workbook(data, source=source)
+    return targets_add(parsed) if with_targets else parsed
 
 
-def _with_targets(parsed):
+def targets_add(parsed):
+    """Fill each task's numeric targets from its (final) text. A plan whose years are unknown
+    gets none: a target's period cannot be told (its load is refused until the years are set)."""
     plan = parsed["plan"]
+    if not plan.get("period_start") or not plan.get("period_end"):
+        return parsed
     for task in parsed["tasks"]:
         if not task.get("targets"):
             task["targets"] = task_targets(task, plan["period_start"], plan["period_end"])
-    parsed.setdefault("indicators", [])
     return parsed

@@ -47,32 +47,58 @@ def load_corrections(path):
     return data
 
 
-def apply_corrections(parse, corrections):
-    """A copy of parse with the corrections applied. Raises CorrectionError if one does not fit."""
+def apply_corrections(parse, corrections, *, add_targets=None):
+    """A copy of parse with the corrections applied. Raises CorrectionError if one does not fit.
+
+    `add_targets(parse)`, when given, runs between the corrections of the text and the
+    marking of warnings as reviewed, so the numeric targets are read from the corrected text
+    and a correction may resolve a warning about a target.
+    """
     parse = copy.deepcopy(parse)
-    tasks = {task["number"]: task for task in parse["tasks"]}
+    _apply_values(parse, corrections)
+    if add_targets:
+        parse = add_targets(parse)
+    _apply_resolves(parse, corrections)
+    return parse
+
+
+def _entries(corrections):
     for index, entry in enumerate(corrections.get("corrections", []), start=1):
         reason = (entry.get("reason") or "").strip()
         if not reason:
             raise CorrectionError(f"第{index}条更正没有写明理由（reason）。")
+        yield index, entry, reason
+
+
+def _task(parse, entry, index):
+    number = str(entry.get("task", ""))
+    for task in parse["tasks"]:
+        if task["number"] == number:
+            return task
+    raise CorrectionError(f"第{index}条更正指向不存在的任务“{number}”。")
+
+
+def _apply_values(parse, corrections):
+    for index, entry, reason in _entries(corrections):
         if "plan" in entry:
             _apply_plan(parse["plan"], entry, index, reason)
+        elif "field" in entry:
+            _apply_field(_task(parse, entry, index), entry, index, reason)
+
+
+def _apply_resolves(parse, corrections):
+    for index, entry, reason in _entries(corrections):
+        if "plan" in entry or not entry.get("resolves"):
             continue
-        number = str(entry.get("task", ""))
-        if number not in tasks:
-            raise CorrectionError(f"第{index}条更正指向不存在的任务“{number}”。")
-        task = tasks[number]
-        if "field" in entry:
-            _apply_field(task, entry, index, reason)
-        for code in entry.get("resolves", []):
+        task = _task(parse, entry, index)
+        for code in entry["resolves"]:
             matching = [w for w in task["warnings"] if w["code"] == code]
             if not matching:
                 raise CorrectionError(
-                    f"第{index}条更正要复核任务{number}的提示“{code}”，但解析结果中没有这条提示。"
+                    f"第{index}条更正要复核任务{task['number']}的提示“{code}”，但解析结果中没有这条提示。"
                 )
             for warning in matching:
                 warning["reviewed"] = reason
-    return parse
 
 
 def _apply_field(task, entry, index, reason):

@@ -22,13 +22,29 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 
 
-def _cell_text(value):
+def _cell_text(value, *, lines_are_items=False):
+    """A cell's text. Line breaks in a text cell are wraps of the same text; in a unit cell
+    they may also separate units, so there they become a list separator."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    # Line breaks inside a cell are wraps of the same text.
-    return re.sub(r"\s*\n\s*", "", str(value)).strip()
+    text = str(value).strip()
+    if lines_are_items:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        # "州人力资源\n社会保障局" is one wrapped name; "州人社局\n州财政局" two units.
+        joined = lines[:1]
+        for line in lines[1:]:
+            if (
+                t.ends_unit_name(joined[-1])
+                and t.starts_unit_name(line)
+                and line.startswith(t.UNIT_STARTS)
+            ):
+                joined.append(line)
+            else:
+                joined[-1] += line
+        return "、".join(joined)
+    return re.sub(r"\s*\n\s*", "", text)
 
 
 def _open(data):
@@ -54,12 +70,14 @@ def _header(rows):
         cells = [_cell_text(c) for c in row]
         names = [c for c in cells if c]
         if "序号" in names and any(n in names for n in ("牵头单位", "责任单位")):
-            columns = {}
+            columns, others = {}, {}
             for position, name in enumerate(cells):
                 field = COLUMN_NAMES.get(name)
                 if field:
                     columns[position] = field
-            return index, columns
+                elif name:
+                    others[position] = name
+            return index, columns, others
     return None
 
 
@@ -79,34 +97,49 @@ def parse_workbook(data, source=""):
 
 
 def _parse_rows(rows, header, source):
-    header_index, columns = header
+    header_index, columns, others = header
     title = "".join(_cell_text(c) for row in rows[:header_index] for c in row if _cell_text(c))
     plan_warnings = []
     plan = plan_fields(title, source, plan_warnings)
+    for name in others.values():
+        plan_warnings.append(
+            {"code": "column_unknown", "message": f"未识别的列“{name}”：其内容已放入各任务的备注。"}
+        )
     outline = Outline()
-    tasks = []
+    tasks, numbers = [], set()
     expected = 1
     for row_no, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        cells = {columns[i]: _cell_text(v) for i, v in enumerate(row) if i in columns}
+        cells = {
+            field: _cell_text(row[i], lines_are_items=field in UNIT_COLUMNS)
+            for i, field in columns.items()
+            if i < len(row)
+        }
+        extra = "；".join(
+            f"{name}：{_cell_text(row[i])}"
+            for i, name in others.items()
+            if i < len(row) and _cell_text(row[i])
+        )
         filled = [_cell_text(v) for v in row if _cell_text(v)]
         if not filled:
             continue
         if "序号" in filled and any(n in filled for n in ("牵头单位", "责任单位")):
             continue  # header repeated for printing
         number = cells.get("number", "")
-        first = filled[0]
         # A section row has one text (in whatever cell, merged or not) and no task number.
-        if len(filled) == 1 and outline.heading(first):
+        if len(filled) == 1 and outline.heading(filled[0]):
+            continue
+        if not re.fullmatch(r"\d{1,3}", number):
+            if tasks:
+                _continue_task(tasks[-1], cells, extra, row_no)
+            else:
+                plan_warnings.append(
+                    {
+                        "code": "row_without_number",
+                        "message": f"第{row_no}行在第一项任务之前，未载入：{'｜'.join(filled)[:80]}",
+                    }
+                )
             continue
         warnings = []
-        if not re.fullmatch(r"\d{1,3}", number):
-            plan_warnings.append(
-                {
-                    "code": "row_without_number",
-                    "message": f"第{row_no}行有内容但没有序号，未作为任务载入：{'｜'.join(filled)[:80]}",
-                }
-            )
-            continue
         if int(number) != expected:
             warnings.append(
                 {
@@ -115,6 +148,16 @@ def _parse_rows(rows, header, source):
                 }
             )
         expected = int(number) + 1
+        if number in numbers:
+            warnings.append(
+                {
+                    "code": "number_repeated",
+                    "message": f"序号{number}重复出现（第{row_no}行），已记作“{number}#”，请核对。",
+                }
+            )
+            while number in numbers:
+                number += "#"
+        numbers.add(number)
         task = {
             "number": number,
             "section": outline.current,
@@ -123,7 +166,7 @@ def _parse_rows(rows, header, source):
             "quarter_plans": {q: cells.get(q, "") for q in ("Q1", "Q2", "Q3", "Q4")},
             "lead_units": [],
             "responsible_units": [],
-            "remarks": cells.get("remarks", ""),
+            "remarks": "；".join(x for x in (cells.get("remarks", ""), extra) if x),
             "warnings": warnings,
             "targets": [],
         }
@@ -150,3 +193,25 @@ def _parse_rows(rows, header, source):
         "indicators": [],
         "warnings": plan_warnings,
     }
+
+
+def _continue_task(task, cells, extra, row_no):
+    """A row without a number under a task (its 序号 cell merged over several rows): its cells
+    continue the task's, and the task is flagged so a person checks the join."""
+    for field, text in cells.items():
+        if not text or field == "number":
+            continue
+        if field in UNIT_COLUMNS:
+            task[field] += [u for u in t.split_units(text) if u not in task[field]]
+        elif field in ("Q1", "Q2", "Q3", "Q4"):
+            task["quarter_plans"][field] += text
+        else:
+            task[field] = task.get(field, "") + text
+    if extra:
+        task["remarks"] = "；".join(x for x in (task["remarks"], extra) if x)
+    task["warnings"].append(
+        {
+            "code": "row_joined",
+            "message": f"第{row_no}行没有序号，已接在任务{task['number']}之后，请核对。",
+        }
+    )

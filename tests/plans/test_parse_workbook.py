@@ -83,17 +83,68 @@ def test_the_000_table_as_xlsx_reads_the_same_as_the_text(text_parse):
     assert parse["tasks"][0]["targets"] == text_parse["tasks"][0]["targets"]
 
 
-def test_a_row_without_number_is_reported_not_dropped_silently(text_parse):
-    data = workbook_of(text_parse)
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data))
-    book.active.append(["", "一行没有序号的说明文字", "", "", "", "", "", ""])
+def workbook_rows(rows, header=HEADER):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["黔东南州2023年度促进居民增收实施计划表"])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
     out = io.BytesIO()
     book.save(out)
-    parse = document_parse(out.getvalue(), name="x.xlsx")
-    assert len(parse["tasks"]) == 64
-    assert any(w["code"] == "row_without_number" for w in parse["warnings"])
+    return out.getvalue()
+
+
+def test_a_row_without_number_continues_the_task_above_and_flags_it():
+    data = workbook_rows(
+        [
+            [1, "新增就业1000人以上。", "500人", "800人", "1000人", "州人社局", "州财政局", ""],
+            [None, "其中高校毕业生200人。", "", "", "", "", "各县（市）人民政府", ""],
+        ]
+    )
+    (task,) = document_parse(data, name="x.xlsx")["tasks"]
+    assert task["annual_target"] == "新增就业1000人以上。其中高校毕业生200人。"
+    assert task["responsible_units"] == ["州财政局", "各县（市）人民政府"]
+    assert "row_joined" in [w["code"] for w in task["warnings"]]
+
+
+def test_units_on_separate_lines_of_a_cell_are_separate_units_and_wrapped_names_are_rejoined():
+    data = workbook_rows(
+        [
+            [
+                1,
+                "任务。",
+                "",
+                "",
+                "",
+                "州人力资源\n社会保障局",
+                "州人社局\n州财政局\n州农业农村局",
+                "",
+            ]
+        ]
+    )
+    (task,) = document_parse(data, name="x.xlsx")["tasks"]
+    assert task["lead_units"] == ["州人力资源社会保障局"]
+    assert task["responsible_units"] == ["州人社局", "州财政局", "州农业农村局"]
+
+
+def test_a_column_the_reader_does_not_know_is_kept_in_the_remarks():
+    data = workbook_rows(
+        [[1, "任务。", "", "", "", "州人社局", "州财政局", "", "2023年6月底"]],
+        header=HEADER + ["完成时限"],
+    )
+    parse = document_parse(data, name="x.xlsx")
+    assert parse["tasks"][0]["remarks"] == "完成时限：2023年6月底"
+    assert [w["code"] for w in parse["warnings"]] == ["column_unknown"]
+
+
+def test_a_repeated_number_keeps_both_tasks_apart_and_flags_the_second():
+    data = workbook_rows(
+        [[1, "甲。", "", "", "", "州人社局", "", ""], [1, "乙。", "", "", "", "州财政局", "", ""]]
+    )
+    tasks = document_parse(data, name="x.xlsx")["tasks"]
+    assert [(t["number"], t["annual_target"]) for t in tasks] == [("1", "甲。"), ("1#", "乙。")]
+    assert "number_repeated" in [w["code"] for w in tasks[1]["warnings"]]
 
 
 @pytest.mark.parametrize(

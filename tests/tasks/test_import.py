@@ -92,3 +92,20 @@ def test_reporters_cannot_import_plans(client, alice):
     data = next(SOURCES.glob("000_*.txt")).read_bytes()
     assert upload(client, "x.txt", data).status_code == 403
     assert PlanImport.objects.count() == 0
+
+
+def test_a_plan_imported_from_a_file_with_a_chinese_name_works_on_every_page(
+    office_client, alice, client
+):
+    data = next(SOURCES.glob("000_*.txt")).read_bytes()
+    upload(office_client, "黔东南州 计划表（副本）.txt", data)
+    plan_import = PlanImport.objects.get()
+    office_client.post(reverse("tasks:import_decide", args=[plan_import.pk]), {"action": "confirm"})
+    plan = Plan.objects.get(pk=PlanImport.objects.get().plan_id)
+    assert plan.key == "黔东南州-计划表副本"
+    assert office_client.get(reverse("dashboards:overview", args=[plan.key])).status_code == 200
+    reporter = client.__class__()
+    reporter.login(username="alice", password=PASSWORD)
+    page = reporter.get(reverse("progress:my_tasks") + f"?plan={plan.key}&period=2022Q2")
+    assert page.status_code == 200
+    assert reverse("progress:template_download", args=[plan.key, "2022Q2"]) in page.content.decode()

@@ -86,3 +86,51 @@ def test_a_changed_warning_flags_a_reviewed_task_again(plan_000, olivia):
     plan_load(parse=parse, key=key)
     task.refresh_from_db()
     assert task.needs_review
+
+
+def test_a_reload_keeps_what_the_office_set_and_added(plan_000, client, olivia):
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD
+
+    client.login(username="olivia", password=PASSWORD)
+    response = client.post(
+        reverse("admin:plans_plan_change", args=[plan_000.pk]),
+        {
+            "reporting_deadlines": '{"Q3": "09-25"}',
+            "lag_threshold": "20",
+            "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert plan_000.periods.get(quarter=3).deadline.isoformat() == "2022-09-25"
+    task = plan_000.tasks.get(number="39")
+    extra = Unit.objects.get(name="州财政局")
+    TaskAssignment.objects.create(
+        task=task, unit=extra, role="responsible", as_written="州财政局", added_by_office=True
+    )
+    load()
+    plan_000.refresh_from_db()
+    assert (plan_000.reporting_deadlines, plan_000.lag_threshold) == ({"Q3": "09-25"}, 20)
+    assert plan_000.periods.get(quarter=3).deadline.isoformat() == "2022-09-25"
+    assert task.assignments.filter(unit=extra, added_by_office=True).exists()
+
+
+def test_a_bad_deadline_in_the_admin_is_refused_in_chinese(plan_000, client, olivia):
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD
+
+    client.login(username="olivia", password=PASSWORD)
+    response = client.post(
+        reverse("admin:plans_plan_change", args=[plan_000.pk]),
+        {
+            "reporting_deadlines": '{"Q3": "09-31"}',
+            "lag_threshold": "30",
+            "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "不是有效日期" in response.content.decode()
