@@ -43,6 +43,7 @@ _NUMBER = re.compile(r"^(\d{1,3})(?:(?:\s+|[.、．](?!\d))(.*))?$")
 _NUMBER_GLUED = re.compile(r"^(\d{1,3})([\u3400-\u9fff“《].*)$")
 
 BLANK, SPACE, NEWLINE = "blank", "space", "newline"
+MAX_CANDIDATES = 30  # line breaks tried as cell boundaries in one task (C(30, 4) = 27,405)
 
 
 def looks_like_table(text):
@@ -275,6 +276,10 @@ def _assign(cells, columns):
 def _segment(fragments, columns, warnings):
     """Choose the cell boundaries. Returns {column: [fragments]}."""
     candidates = [i for i in range(1, len(fragments)) if fragments[i][1] == NEWLINE]
+    if len(candidates) > MAX_CANDIDATES:
+        # A long run of lines without blank lines: only line ends that could end a cell
+        # (a sentence end, a complete unit name) are tried, so the search stays small.
+        candidates = [i for i in candidates if _cut_score(fragments, i) > 0][:MAX_CANDIDATES]
     fixed_cells = 1 + sum(1 for f in fragments[1:] if f[1] in (BLANK, SPACE))
     sizes = sorted({len(columns), len(columns) - (columns[-1:] == ["remarks"])})
     scored = []
