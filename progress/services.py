@@ -161,8 +161,11 @@ def _record(report, *, action, user, before, comment="", at=None):
         changes=_diff(before, after),
         comment=comment,
     )
+    # After the commit, and robust: a failing recompute must not turn a saved report into
+    # an error page.
     transaction.on_commit(
-        lambda: report_changed.send(sender=ProgressReport, report=report, action=action)
+        lambda: report_changed.send_robust(sender=ProgressReport, report=report, action=action),
+        robust=True,
     )
 
 
@@ -338,7 +341,9 @@ def period_close(*, user, period):
         period.closed_at = timezone.now()
         period.closed_by = user
         period.save(update_fields=["closed_at", "closed_by"])
-        transaction.on_commit(lambda: plan_progress_changed.send(sender=Period, plan=period.plan))
+        transaction.on_commit(
+            lambda: plan_progress_changed.send_robust(sender=Period, plan=period.plan), robust=True
+        )
     return period
 
 
@@ -350,7 +355,9 @@ def period_reopen(*, user, period):
         period.closed_at = None
         period.closed_by = None
         period.save(update_fields=["closed_at", "closed_by"])
-        transaction.on_commit(lambda: plan_progress_changed.send(sender=Period, plan=period.plan))
+        transaction.on_commit(
+            lambda: plan_progress_changed.send_robust(sender=Period, plan=period.plan), robust=True
+        )
     return period
 
 
@@ -364,7 +371,9 @@ def task_close(*, user, task, period, note=""):
         task=task,
         defaults={"period": period, "closed_by": user, "closed_at": timezone.now(), "note": note},
     )
-    transaction.on_commit(lambda: plan_progress_changed.send(sender=TaskClosure, plan=task.plan))
+    transaction.on_commit(
+        lambda: plan_progress_changed.send_robust(sender=TaskClosure, plan=task.plan), robust=True
+    )
     return closure
 
 
@@ -372,4 +381,6 @@ def task_close(*, user, task, period, note=""):
 def task_reopen(*, user, task):
     _office_only(user, "撤销办结")
     TaskClosure.objects.filter(task=task).delete()
-    transaction.on_commit(lambda: plan_progress_changed.send(sender=TaskClosure, plan=task.plan))
+    transaction.on_commit(
+        lambda: plan_progress_changed.send_robust(sender=TaskClosure, plan=task.plan), robust=True
+    )

@@ -101,6 +101,10 @@ class ReadOnlyInline(admin.TabularInline):
 
 class SnapshotSectionInline(ReadOnlyInline):
     model = SnapshotSection
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section")
+
     fields = [
         "section",
         "tasks",
@@ -116,6 +120,10 @@ class SnapshotSectionInline(ReadOnlyInline):
 
 class SnapshotUnitInline(ReadOnlyInline):
     model = SnapshotUnit
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit")
+
     fields = [
         "role",
         "rank",
@@ -134,6 +142,10 @@ class SnapshotUnitInline(ReadOnlyInline):
 
 class SnapshotTaskInline(ReadOnlyInline):
     model = SnapshotTask
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("task")
+
     fields = ["task", "expected", "completion", "status", "light", "reason", "late"]
     readonly_fields = fields
 

@@ -19,7 +19,7 @@ from plans.models import Plan
 from progress.api.serializers import ErrorSerializer
 from progress.periods import parse_period_label
 from reports import selectors
-from reports.bulletins import bulletin_request
+from reports.bulletins import bulletin_file, bulletin_request
 from reports.models import Bulletin, Snapshot
 from reports.snapshots import snapshot_compute
 
@@ -267,11 +267,5 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        bulletin = self.get_object()
-        if bulletin.state != Bulletin.State.READY or not bulletin.file:
-            raise Http404
-        return FileResponse(
-            bulletin.file.open("rb"),
-            as_attachment=True,
-            filename=f"{bulletin.plan.title}_{bulletin.period.label}_通报.xlsx",
-        )
+        handle, name = bulletin_file(self.get_object())
+        return FileResponse(handle, as_attachment=True, filename=name)

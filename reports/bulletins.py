@@ -27,23 +27,26 @@ from reports.snapshots import snapshot_compute
 def _enqueue(bulletin):
     from reports.jobs import bulletin_make_job
 
-    transaction.on_commit(lambda: bulletin_make_job.delay(bulletin.pk))
+    transaction.on_commit(lambda: bulletin_make_job.delay(bulletin.pk), robust=True)
 
 
 @transaction.atomic
+def bulletin_create(*, plan, period, user=None, trigger=Bulletin.Trigger.MANUAL, queue=True):
+    """A bulletin row waiting to be made; queued for the job unless `queue` is False (the
+    command makes it in its own process)."""
+    bulletin = Bulletin.objects.create(
+        plan=plan, period=period, requested_by=user, requested_at=timezone.now(), trigger=trigger
+    )
+    if queue:
+        _enqueue(bulletin)
+    return bulletin
+
+
 def bulletin_request(*, user, plan, period):
     """The office asks for a bulletin; it is made in the background."""
     if not roles.is_office(user):
         raise NotAllowed("只有领导小组办公室可以生成通报。")
-    bulletin = Bulletin.objects.create(
-        plan=plan,
-        period=period,
-        requested_by=user,
-        requested_at=timezone.now(),
-        trigger=Bulletin.Trigger.MANUAL,
-    )
-    _enqueue(bulletin)
-    return bulletin
+    return bulletin_create(plan=plan, period=period, user=user)
 
 
 def _claim(bulletin_id):
@@ -62,18 +65,29 @@ def _claim(bulletin_id):
         return bulletin
 
 
-def bulletin_path(bulletin):
-    return f"bulletins/{bulletin.plan.key}_{bulletin.period.label}_{bulletin.pk}.xlsx"
+def bulletin_path(bulletin, snapshot):
+    # The snapshot's id in the name: two runs of one bulletin never write the same file.
+    return f"bulletins/{bulletin.pk}_{bulletin.period.label}_{snapshot.pk}.xlsx"
 
 
 def bulletin_make(*, bulletin_id):
-    """Make the bulletin's workbook from a fresh snapshot. Safe to run again at any point."""
+    """Make the bulletin's workbook from a fresh snapshot. Safe to run again at any point; a
+    failure marks the bulletin failed (a retry that succeeds makes it ready)."""
     bulletin = _claim(bulletin_id)
     if bulletin is None:
         return Bulletin.objects.get(pk=bulletin_id)
+    try:
+        return _make(bulletin)
+    except Exception as error:
+        bulletin_fail(bulletin_id=bulletin_id, error=f"{type(error).__name__}: {error}")
+        raise
+
+
+def _make(bulletin):
+    claimed_at = bulletin.started_at
     snapshot = snapshot_compute(plan=bulletin.plan, period=bulletin.period)
     data = bulletin_workbook(snapshot)
-    name = bulletin_path(bulletin)
+    name = bulletin_path(bulletin, snapshot)
     final = Path(settings.MEDIA_ROOT) / name
     final.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
@@ -83,14 +97,14 @@ def bulletin_make(*, bulletin_id):
         tmp.flush()
         os.fsync(tmp.fileno())
     os.replace(tmp.name, final)
-    with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin_id)
-        bulletin.snapshot = snapshot
-        bulletin.file.name = name
-        bulletin.state = Bulletin.State.READY
-        bulletin.generated_at = timezone.now()
-        bulletin.save(update_fields=["snapshot", "file", "state", "generated_at"])
-    return bulletin
+    # Only the run that holds the claim finishes it; a run that lost the claim to a newer
+    # one (a redelivery) leaves the bulletin to it.
+    finished = Bulletin.objects.filter(
+        pk=bulletin.pk, state=Bulletin.State.RUNNING, started_at=claimed_at
+    ).update(snapshot=snapshot, file=name, state=Bulletin.State.READY, generated_at=timezone.now())
+    if not finished:
+        final.unlink(missing_ok=True)
+    return Bulletin.objects.get(pk=bulletin.pk)
 
 
 def bulletin_fail(*, bulletin_id, error):
@@ -113,6 +127,16 @@ def bulletins_due(*, now=None):
         .exclude(bulletins__trigger=Bulletin.Trigger.SCHEDULED)
     )
     queued = []
+    # A scheduled bulletin that failed is tried again at the next tick.
+    for bulletin in Bulletin.objects.filter(
+        trigger=Bulletin.Trigger.SCHEDULED,
+        state=Bulletin.State.FAILED,
+        period__deadline__gte=oldest,
+    ):
+        with transaction.atomic():
+            Bulletin.objects.filter(pk=bulletin.pk).update(state=Bulletin.State.PENDING)
+            _enqueue(bulletin)
+        queued.append(bulletin.pk)
     for period in due:
         try:
             with transaction.atomic():
@@ -127,3 +151,12 @@ def bulletins_due(*, now=None):
             continue
         queued.append(bulletin.pk)
     return queued
+
+
+def bulletin_file(bulletin):
+    """(open file, download name) of a ready bulletin; Http404 while it is not ready."""
+    from django.http import Http404
+
+    if bulletin.state != Bulletin.State.READY or not bulletin.file:
+        raise Http404("通报尚未生成")
+    return bulletin.file.open("rb"), f"{bulletin.plan.title}_{bulletin.period.label}_通报.xlsx"

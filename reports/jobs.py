@@ -1,6 +1,6 @@
 """Celery jobs of the reports room. Each takes ids, calls one service, and holds only retry
-settings. All are safe to run twice: a recompute writes a new snapshot; bulletins and
-reminders claim their work with unique constraints."""
+settings. All are safe to run twice: a recompute writes a new snapshot (one a day is kept);
+bulletins and reminders claim their work with unique constraints."""
 
 from celery import shared_task
 from django.db import OperationalError
@@ -16,8 +16,9 @@ RETRY = {
 @shared_task(**RETRY)
 def snapshot_compute_job(period_id):
     from progress.models import Period
-    from reports.snapshots import snapshot_compute
+    from reports.snapshots import recompute_claim, snapshot_compute
 
+    recompute_claim(period_id=period_id)
     period = Period.objects.select_related("plan").get(pk=period_id)
     return snapshot_compute(plan=period.plan, period=period).pk
 
@@ -26,10 +27,11 @@ def recompute_after_report_change(sender, report, action, **kwargs):
     """Receiver of progress's report_changed (sent after commit): a report that counts changed
     (submitted, approved, returned, or edited while counted), so its plan-period's figures did."""
     from progress.models import ProgressReport
+    from reports.snapshots import recompute_request
 
     counted = report.state in (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
     if counted or action in ("submit", "approve", "return"):
-        snapshot_compute_job.delay(report.period_id)
+        recompute_request(period_id=report.period_id)
 
 
 @shared_task(**RETRY)

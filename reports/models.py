@@ -203,7 +203,9 @@ class RecomputeRequest(models.Model):
     """A plan-period whose figures changed and wait for a recompute: many report changes in a
     row queue one job, not one each."""
 
-    period = models.OneToOneField(Period, on_delete=models.CASCADE, related_name="recompute_request")
+    period = models.OneToOneField(
+        Period, on_delete=models.CASCADE, related_name="recompute_request"
+    )
     requested_at = models.DateTimeField()
 
     class Meta:

@@ -88,6 +88,7 @@ def status(completion_capped, expected, reported=True):
 
 
 def points_behind(completion_capped, expected):
+    """Percentage points behind 序时进度, rounded for the sentence only."""
     return round(100 * (expected - completion_capped), 1)
 
 
@@ -96,7 +97,10 @@ def light(task_status, completion_capped, expected, lag_threshold=DEFAULT_LAG_TH
         return GREEN
     if task_status == NOT_REPORTED:
         return RED
-    return YELLOW if points_behind(completion_capped, expected) < lag_threshold else RED
+    # Yellow while less than R points behind (the unrounded gap; the tolerance absorbs
+    # float error such as 0.75 - 0.45 = 0.30000000000000004).
+    gap = 100 * (expected - completion_capped)
+    return YELLOW if gap < lag_threshold - 1e-9 else RED
 
 
 def percent_text(ratio):
@@ -114,6 +118,7 @@ def light_reason(
     late=False,
     lag_threshold=DEFAULT_LAG_THRESHOLD,
     deadline_text="",
+    deadline_passed=True,
     has_lead=True,
 ):
     """The one sentence that says why a task has its colour. A task without a lead unit
@@ -122,6 +127,8 @@ def light_reason(
         return "已办结销号，无需再报送。"
     if task_status == NOT_REPORTED and not has_lead:
         return "未明确牵头单位，无人报送；请在任务分工中指定牵头单位。"
+    if task_status == NOT_REPORTED and not deadline_passed:
+        return f"尚未报送进展（{deadline_text}截止）。" if deadline_text else "尚未报送进展。"
     if task_status == NOT_REPORTED:
         return f"截至{deadline_text}未报送进展。" if deadline_text else "本期未报送进展。"
     late_note = "（逾期报送）" if late else ""

@@ -7,9 +7,13 @@ report rows, written in batches; section and unit roll-ups and the plan's totals
 aggregates over the stored rows. The whole snapshot is written in one transaction.
 """
 
+import datetime
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -20,7 +24,14 @@ from progress.models import ProgressReport
 from progress.selectors import closed_task_ids
 from reports import aggregates, rules
 from reports.bulk import rows_insert
-from reports.models import Snapshot, SnapshotEntry, SnapshotSection, SnapshotTask, SnapshotUnit
+from reports.models import (
+    RecomputeRequest,
+    Snapshot,
+    SnapshotEntry,
+    SnapshotSection,
+    SnapshotTask,
+    SnapshotUnit,
+)
 from tasks.models import Target, Task, TaskAssignment
 
 LEAD, COUNTY = SnapshotEntry.Role.LEAD.value, SnapshotEntry.Role.COUNTY.value
@@ -75,10 +86,17 @@ def _expected_units(plan):
         .order_by("task_id", "role", "order")
     )
     expected = defaultdict(list)
+    leads = set()
     for task_id, unit_id, role, kind, level in rows:
         if role == TaskAssignment.Role.LEAD:
             expected[task_id].append((unit_id, LEAD))
-        elif kind == Unit.Kind.GOVERNMENT and level == child_level:
+            leads.add((task_id, unit_id))
+        # A government that leads the task reports once, as its lead unit.
+        elif (
+            kind == Unit.Kind.GOVERNMENT
+            and level == child_level
+            and (task_id, unit_id) not in leads
+        ):
             expected[task_id].append((unit_id, COUNTY))
     return expected
 
@@ -214,6 +232,7 @@ def snapshot_compute(*, plan, period, now=None):
                     late=late,
                     lag_threshold=threshold,
                     deadline_text=deadline_text,
+                    deadline_passed=now >= deadline_end,
                     has_lead=any(role == LEAD for _unit, role in units),
                 ),
                 late,
@@ -253,7 +272,24 @@ def snapshot_compute(*, plan, period, now=None):
     _rollup_sections(snapshot)
     _rollup_units(snapshot)
     _totals(snapshot)
+    _prune(snapshot)
     return snapshot
+
+
+def _prune(snapshot):
+    """Keep one snapshot a day per plan-period (the day's last), and every snapshot a bulletin
+    was made from: history stays, the tables do not grow with every report."""
+    day = timezone.localdate(snapshot.computed_at)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    (
+        Snapshot.objects.filter(
+            plan=snapshot.plan, period=snapshot.period, computed_at__gte=start, computed_at__lt=end
+        )
+        .exclude(pk=snapshot.pk)
+        .filter(bulletins__isnull=True)
+        .delete()
+    )
 
 
 def _rollup_sections(snapshot):
@@ -338,22 +374,67 @@ def _totals(snapshot):
         setattr(snapshot, key, value)
 
 
-def plan_recompute(*, plan_id):
-    """Recompute every period of a plan (after a period was closed or a task closed)."""
-    from plans.models import Plan
+_deferred = threading.local()
 
-    plan = Plan.objects.get(pk=plan_id)
-    return [snapshot_compute(plan=plan, period=period).pk for period in plan.periods.all()]
+
+@contextmanager
+def recomputes_deferred():
+    """A bulk load (demo data, back-filled reports): report changes inside the block, their
+    commits included, only collect the periods they touch, in the yielded set; the caller
+    computes once at the end instead of once per report."""
+    _deferred.periods = set()
+    try:
+        yield _deferred.periods
+    finally:
+        _deferred.periods = None
+
+
+def recompute_request(*, period_id):
+    """Ask for the period's figures to be recomputed. A burst of report changes queues one
+    job: while a request waits, further ones join it. Returns whether a job was queued."""
+    from reports.jobs import snapshot_compute_job
+
+    if getattr(_deferred, "periods", None) is not None:
+        _deferred.periods.add(period_id)
+        return False
+    try:
+        with transaction.atomic():
+            _, created = RecomputeRequest.objects.get_or_create(
+                period_id=period_id, defaults={"requested_at": timezone.now()}
+            )
+    except IntegrityError:
+        created = False  # another process queued it a moment ago
+    if created:
+        transaction.on_commit(
+            lambda: snapshot_compute_job.apply_async(
+                (period_id,), countdown=settings.RECOMPUTE_DELAY_SECONDS
+            ),
+            robust=True,
+        )
+    return created
+
+
+def recompute_claim(*, period_id):
+    """The job takes the request: changes from now on queue a new one."""
+    RecomputeRequest.objects.filter(period_id=period_id).delete()
+
+
+def plan_recompute(*, plan_id):
+    """Ask for every period of a plan to be recomputed (a period or task was closed)."""
+    from progress.models import Period
+
+    periods_of_plan = Period.objects.filter(plan_id=plan_id).values_list("pk", flat=True)
+    return [recompute_request(period_id=pk) for pk in periods_of_plan]
 
 
 def open_periods_recompute(*, now=None):
-    """The nightly recompute: every open period whose quarter has begun."""
+    """The nightly recompute: a job for every open period whose quarter has begun."""
     from progress.models import Period
 
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    computed = []
-    for period in Period.objects.filter(closed_at__isnull=True).select_related("plan"):
+    today = timezone.localdate(now or timezone.now())
+    queued = []
+    for period in Period.objects.filter(closed_at__isnull=True):
         if (period.year, period.quarter) <= periods.quarter_of(today):
-            computed.append(snapshot_compute(plan=period.plan, period=period, now=now).pk)
-    return computed
+            recompute_request(period_id=period.pk)
+            queued.append(period.pk)
+    return queued

@@ -1,15 +1,22 @@
 """Pages of the reports room: the reminders and supervision notices (催办提醒)."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from plans.models import Plan
 from progress import roles
+from progress.errors import ReportError
 from progress.periods import parse_period_label
 from reports import selectors
-from reports.models import Reminder
+from reports.bulletins import bulletin_file, bulletin_request
+from reports.models import Bulletin, Reminder
 
 
 def _forbidden(request, message):
@@ -56,8 +63,6 @@ def reminders(request):
 
 def _plan_and_period(request, source):
     """(plans, plan, period) chosen by ?plan=<key>&period=2022Q3, defaulting to the latest."""
-    from plans.models import Plan
-
     plans = list(Plan.objects.select_related("region").order_by("-year_start", "key"))
     plan = next((p for p in plans if p.key == source.get("plan")), plans[0] if plans else None)
     period = None
@@ -72,36 +77,44 @@ def _plan_and_period(request, source):
     return plans, plan, period
 
 
+def _requested_plan_and_period(source):
+    """The plan and period a POST names exactly, or (None, None): a bulletin is never made
+    for a plan or period other than the one asked for."""
+    plan = Plan.objects.filter(key=source.get("plan", "")).first()
+    try:
+        year, quarter = parse_period_label(source.get("period", ""))
+    except ValueError:
+        return None, None
+    period = plan.periods.filter(year=year, quarter=quarter).first() if plan else None
+    return (plan, period) if period else (None, None)
+
+
 @login_required
 def bulletins(request):
     """Bulletins of a plan: the list with downloads; the office asks for a new one here and
     sees its progress while the job runs (the page refreshes itself until it is ready)."""
-    from django.shortcuts import redirect
-
-    from progress.errors import ReportError
-    from reports.bulletins import bulletin_request
-
     if roles.role_of(request.user) is None:
         return _forbidden(request, "您的账号尚未分配角色，无权查看通报。")
-    plans, plan, period = _plan_and_period(request, request.POST or request.GET)
     if request.method == "POST":
-        if plan is None or period is None:
-            messages.error(request, "请选择计划和报告期。")
-        else:
-            try:
-                bulletin_request(user=request.user, plan=plan, period=period)
-                messages.success(
-                    request, f"已开始生成 {plan.title} {period.label} 通报，完成后可下载。"
-                )
-            except ReportError as error:
-                return _forbidden(request, error.message)
-        return redirect(
-            f"{request.path}?plan={plan.key}&period={period.label}"
-            if plan and period
-            else request.path
-        )
+        plan, period = _requested_plan_and_period(request.POST)
+        if plan is None:
+            messages.error(request, "请选择有效的计划和报告期，未生成通报。")
+            return redirect(request.path)
+        try:
+            bulletin_request(user=request.user, plan=plan, period=period)
+        except ReportError as error:
+            return _forbidden(request, error.message)
+        messages.success(request, f"已开始生成 {plan.title} {period.label} 通报，完成后可下载。")
+        return redirect(f"{request.path}?plan={plan.key}&period={period.label}")
+    plans, plan, period = _plan_and_period(request, request.GET)
     items = list(selectors.bulletins_for(plan=plan)) if plan else []
-    working = any(b.state in ("pending", "running") for b in items)
+    # A bulletin still marked running long after it started was lost with its worker; the
+    # page stops refreshing for it (the next job run or the schedule takes it up).
+    recent = timezone.now() - datetime.timedelta(minutes=10)
+    working = any(
+        b.state == "pending" or (b.state == "running" and b.started_at and b.started_at > recent)
+        for b in items
+    )
     return render(
         request,
         "reports/bulletins.html",
@@ -118,17 +131,8 @@ def bulletins(request):
 
 @login_required
 def bulletin_download(request, pk):
-    from django.http import FileResponse, Http404
-
-    from reports.models import Bulletin
-
     if roles.role_of(request.user) is None:
         return _forbidden(request, "您的账号尚未分配角色，无权下载通报。")
-    bulletin = Bulletin.objects.select_related("plan", "period").filter(pk=pk).first()
-    if bulletin is None or bulletin.state != Bulletin.State.READY or not bulletin.file:
-        raise Http404("通报尚未生成")
-    return FileResponse(
-        bulletin.file.open("rb"),
-        as_attachment=True,
-        filename=f"{bulletin.plan.title}_{bulletin.period.label}_通报.xlsx",
-    )
+    bulletin = get_object_or_404(Bulletin.objects.select_related("plan", "period"), pk=pk)
+    handle, name = bulletin_file(bulletin)
+    return FileResponse(handle, as_attachment=True, filename=name)

@@ -5,6 +5,7 @@ Redis broker, both reachable; jobs then go through a real worker process started
 Without CI (a laptop), the same tests run on SQLite with Celery eager.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -175,6 +176,19 @@ class Worker:
                 self.process.kill()
 
 
+@contextlib.contextmanager
+def jobs_routed_to(queue):
+    """Jobs sent inside the block go to `queue` (a test worker's own)."""
+    from config.celery import app
+
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        yield
+    finally:
+        app.conf.task_default_queue = previous
+
+
 def _test_database_url():
     database = settings.DATABASES["default"]
     password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
@@ -216,16 +230,12 @@ def celery_worker(request, django_db_setup, django_db_blocker, tmp_path, _media_
             pytest.fail("CI 需要真实的 Celery worker 与 Redis")
         yield None
         return
-    from config.celery import app
-
     worker = Worker(_test_database_url(), tmp_path / "worker.log")
-    previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = worker.queue
-    try:
-        yield worker.start()
-    finally:
-        worker.stop()
-        app.conf.task_default_queue = previous_queue
+    with jobs_routed_to(worker.queue):
+        try:
+            yield worker.start()
+        finally:
+            worker.stop()
 
 
 # Named people, one per role (as healthchecks has alice, bob and charlie).

@@ -40,16 +40,6 @@ INSTRUCTIONS = (
 )
 
 
-def put_text(cell, text):
-    """Write text from the database as a string cell, never as a formula, whatever it starts
-    with; quotePrefix keeps Excel from turning it into a formula when the cell is edited."""
-    cell.value = text or None
-    if text:
-        cell.data_type = "s"
-        if str(text).startswith(L.FORMULA_STARTS):
-            cell.quotePrefix = True
-
-
 def closed_before(task, period):
     closure = getattr(task, "closure", None)
     return closure_covers(closure.period if closure else None, period)
@@ -160,7 +150,7 @@ def _title(ws, unit, period, width):
     for row, (text, font, height) in enumerate(lines, start=1):
         ws.merge_cells(f"A{row}:{last}{row}")
         cell = ws.cell(row=row, column=1)
-        put_text(cell, text)
+        L.put_text(cell, text)
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.row_dimensions[row].height = height
@@ -195,7 +185,7 @@ def _write_row(ws, row, cols, task, role, report, period):
             value = content[col.key]
             open_cell = editable and col.editable
         if isinstance(value, str):
-            put_text(cell, value)
+            L.put_text(cell, value)
             lines = max(lines, _lines(value, col.width))
         else:
             cell.value = value

@@ -241,3 +241,14 @@ def meta_read(values):
     if [r.row for r in meta_rows] != expected_rows:
         raise NotOurs("rows")
     return identity
+
+
+def put_text(cell, text):
+    """Write text from the database as a string cell, never as a formula, whatever it starts
+    with; quotePrefix keeps Excel from turning it into a formula when the cell is edited.
+    The one implementation: the bulletin and the dashboard downloads use it too."""
+    cell.value = text or None
+    if text:
+        cell.data_type = "s"
+        if str(text).startswith(FORMULA_STARTS):
+            cell.quotePrefix = True

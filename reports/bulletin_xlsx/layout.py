@@ -9,12 +9,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from progress.excel.layout import put_text
 from reports import rules
 
 FONT = "宋体"
 PERCENT = "0.0%"
 COUNT = "0"
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 TITLE_ROW, OFFICE_ROW, SOURCE_ROW, HEADING_ROW, HEADER_ROW = 1, 2, 3, 4, 5
 FIRST_ROW = HEADER_ROW + 1
@@ -96,11 +96,7 @@ def put(cell, value):
         cell.value = value
         cell.number_format = PERCENT
     else:
-        text = str(value)
-        cell.value = text
-        cell.data_type = "s"
-        if text.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
+        put_text(cell, str(value))
 
 
 def column_widths(columns, rows):

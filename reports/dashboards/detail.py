@@ -100,7 +100,11 @@ def unit_page(user, unit, params, page_url, *, full=False):
         (p for p in plans if p.key == params.get("plan")),
         next((p for p in plans if p.pk in with_figures), plans[0]),
     )
-    period = plan_period(plan, params.get("period"), snapshots)
+    # Switching plans sends the old plan's period too: a label this plan lacks falls back to
+    # its default period rather than a 404.
+    labels = {p.label for p in plan.periods.all()}
+    label = params.get("period") if params.get("period") in labels else None
+    period = plan_period(plan, label, snapshots)
     periods = list(plan.periods.all())
     shown = [snapshots[p.pk] for p in periods if p.pk in snapshots]
     snapshot = snapshots.get(period.pk) if period else None

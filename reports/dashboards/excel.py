@@ -5,10 +5,12 @@ import io
 import re
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from progress.excel.layout import put_text
 from reports.dashboards.tables import INT, PERCENT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,8 +33,13 @@ def table_xlsx(table, caption):
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in table.rows:
-        sheet.append([cell.value for cell in row])
+    for number, row in enumerate(table.rows, start=3):
+        for index, cell in enumerate(row, start=1):
+            target = sheet.cell(row=number, column=index)
+            if isinstance(cell.value, str):
+                put_text(target, cell.value)  # a reporter's text never becomes a formula
+            else:
+                target.value = cell.value
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         if column.kind == PERCENT:
@@ -53,5 +60,5 @@ def table_xlsx(table, caption):
 
 def xlsx_response(table, caption, filename):
     response = HttpResponse(table_xlsx(table, caption), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -9,10 +9,10 @@ import pytest
 from django.conf import settings
 from openpyxl import load_workbook
 
-from config.celery import app
 from reports import bulletins
 from reports.bulletins import bulletin_make, bulletin_request
 from reports.models import Bulletin, Snapshot
+from tests.conftest import jobs_routed_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,27 +82,23 @@ def test_a_worker_killed_mid_bulletin_leaves_none_half_written_and_the_job_compl
         bulletin = bulletin_make(bulletin_id=bulletin.pk)
     else:
         queue = f"killed-{uuid.uuid4().hex[:8]}"
-        previous_queue = app.conf.task_default_queue
-        app.conf.task_default_queue = queue
-        request_cleanup = lambda: setattr(app.conf, "task_default_queue", previous_queue)  # noqa: E731
-        monkeypatch.setattr(bulletins, "_queue_restore", request_cleanup, raising=False)
-        marker = tmp_path / "writing"
-        slow = worker_factory(queue).start(
-            app_module="tests.slow_worker", SLOW_WORKER_MARKER=str(marker)
-        )
-        bulletin = bulletin_request(user=olivia, plan=plan_000, period=period_q3)
-        assert wait_for(marker.exists), "the slow worker never started the bulletin"
-        slow.kill()
-        bulletin.refresh_from_db()
-        assert (bulletin.state, bulletin.file.name) == ("running", "")
-        assert bulletin_files() == []
-        # A new worker picks the unacknowledged job up again once it is visible again: with a
-        # 3-second visibility timeout, a worker started after it restores the job at startup.
-        time.sleep(4)
-        worker_factory(queue).start(CELERY_VISIBILITY_TIMEOUT="3")
-        ready = wait_for(lambda: Bulletin.objects.get(pk=bulletin.pk).state == "ready", 120)
-        request_cleanup()
-        assert ready
+        with jobs_routed_to(queue):
+            marker = tmp_path / "writing"
+            slow = worker_factory(queue).start(
+                app_module="tests.slow_worker", SLOW_WORKER_MARKER=str(marker)
+            )
+            bulletin = bulletin_request(user=olivia, plan=plan_000, period=period_q3)
+            assert wait_for(marker.exists), "the slow worker never started the bulletin"
+            slow.kill()
+            bulletin.refresh_from_db()
+            assert (bulletin.state, bulletin.file.name) == ("running", "")
+            assert bulletin_files() == []
+            # A new worker picks the unacknowledged job up again once it is visible again:
+            # with a 3-second visibility timeout, a worker started after it restores the job
+            # at startup.
+            time.sleep(4)
+            worker_factory(queue).start(CELERY_VISIBILITY_TIMEOUT="3")
+            assert wait_for(lambda: Bulletin.objects.get(pk=bulletin.pk).state == "ready", 120)
         bulletin.refresh_from_db()
     assert bulletin.state == "ready"
     assert Bulletin.objects.filter(plan=plan_000, period=period_q3).count() == 1

@@ -133,3 +133,18 @@ def test_a_task_without_a_lead_unit_says_so_instead_of_not_reported():
     assert rules.light_reason(rules.NOT_REPORTED, None, 0.5, has_lead=False) == (
         "未明确牵头单位，无人报送；请在任务分工中指定牵头单位。"
     )
+
+
+def test_the_light_compares_the_unrounded_gap_with_the_threshold():
+    # 29.96 points behind: less than 30, so yellow (rounding would have said 30.0 and red).
+    assert rules.light(rules.LAGGING, 0.4504, 0.75) == rules.YELLOW
+    assert rules.light(rules.LAGGING, 0.45, 0.75) == rules.RED
+
+
+def test_before_the_deadline_a_missing_report_is_not_yet_late():
+    assert (
+        rules.light_reason(
+            rules.NOT_REPORTED, None, 0.5, deadline_text="2022年9月18日", deadline_passed=False
+        )
+        == "尚未报送进展（2022年9月18日截止）。"
+    )

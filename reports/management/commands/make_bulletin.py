@@ -1,12 +1,10 @@
 import shutil
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from plans.models import Plan
 from progress.periods import parse_period_label
-from reports.bulletins import bulletin_make
-from reports.models import Bulletin
+from reports.bulletins import bulletin_create, bulletin_make
 
 
 class Command(BaseCommand):
@@ -29,7 +27,7 @@ class Command(BaseCommand):
         chosen = found.periods.filter(year=year, quarter=quarter).first()
         if chosen is None:
             raise CommandError(f"计划“{found.title}”没有报告期 {period}。")
-        bulletin = Bulletin.objects.create(plan=found, period=chosen, requested_at=timezone.now())
+        bulletin = bulletin_create(plan=found, period=chosen, queue=False)
         bulletin = bulletin_make(bulletin_id=bulletin.pk)
         if out:
             shutil.copyfile(bulletin.file.path, out)

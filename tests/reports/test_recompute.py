@@ -1,0 +1,122 @@
+"""Recomputes are coalesced, bulletins that fail say so, downloads never carry formulas."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from progress import services
+from reports import bulletins
+from reports.models import Bulletin, RecomputeRequest
+from reports.snapshots import (
+    recompute_claim,
+    recompute_request,
+    recomputes_deferred,
+    snapshot_compute,
+)
+from tasks.models import Task
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_burst_of_report_changes_queues_one_recompute(
+    period_q3, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        assert recompute_request(period_id=period_q3.pk) is True
+        assert recompute_request(period_id=period_q3.pk) is False
+        assert recompute_request(period_id=period_q3.pk) is False
+    assert len(queued) == 1
+    assert RecomputeRequest.objects.filter(period=period_q3).count() == 1
+    recompute_claim(period_id=period_q3.pk)  # the job takes it: the next change queues again
+    with django_capture_on_commit_callbacks() as queued:
+        assert recompute_request(period_id=period_q3.pk) is True
+    assert len(queued) == 1
+
+
+def test_a_bulk_load_collects_the_periods_instead_of_queueing(period_q2, period_q3):
+    with recomputes_deferred() as periods:
+        recompute_request(period_id=period_q2.pk)
+        recompute_request(period_id=period_q3.pk)
+        recompute_request(period_id=period_q3.pk)
+    assert periods == {period_q2.pk, period_q3.pk}
+    assert not RecomputeRequest.objects.exists()
+
+
+def test_a_bulletin_that_fails_is_marked_failed_and_the_page_stops_waiting(
+    plan_000, period_q3, olivia, client, monkeypatch
+):
+    def broken(snapshot):
+        raise ValueError("写入失败")
+
+    monkeypatch.setattr(bulletins, "bulletin_workbook", broken)
+    bulletin = bulletins.bulletin_create(plan=plan_000, period=period_q3, queue=False)
+    with pytest.raises(ValueError):
+        bulletins.bulletin_make(bulletin_id=bulletin.pk)
+    bulletin.refresh_from_db()
+    assert (bulletin.state, bulletin.error) == ("failed", "ValueError: 写入失败")
+    client.login(username="olivia", password=PASSWORD)
+    page = client.get(reverse("reports:bulletins"), {"plan": plan_000.key, "period": "2022Q3"})
+    assert 'http-equiv="refresh"' not in page.content.decode()
+    assert "生成失败" in page.content.decode()
+
+
+def test_a_failed_scheduled_bulletin_is_tried_again_at_the_next_tick(plan_000, period_q3):
+    failed = Bulletin.objects.create(
+        plan=plan_000,
+        period=period_q3,
+        trigger="scheduled",
+        state="failed",
+        requested_at=timezone.now(),
+    )
+    queued = bulletins.bulletins_due(now=timezone.make_aware(timezone.datetime(2022, 9, 20, 7)))
+    assert failed.pk in queued
+    failed.refresh_from_db()
+    assert failed.state == "pending"
+    assert Bulletin.objects.filter(trigger="scheduled", period=period_q3).count() == 1
+
+
+def test_a_bulletin_is_asked_for_only_for_the_plan_and_period_named(client, olivia, plan_000):
+    client.login(username="olivia", password=PASSWORD)
+    for data in (
+        {"plan": plan_000.key, "period": "2022Q9"},
+        {"plan": "nope", "period": "2022Q3"},
+        {"plan": plan_000.key, "period": "2022Q1"},
+    ):
+        response = client.post(reverse("reports:bulletins"), data, follow=True)
+        assert "未生成通报" in response.content.decode()
+    assert not Bulletin.objects.exists()
+
+
+def test_dashboard_downloads_write_a_reporters_text_as_text(
+    client, olivia, alice, plan_000, period_q3
+):
+    task = Task.objects.get(plan=plan_000, number="39")
+    report = services.report_save(
+        user=alice,
+        task=task,
+        unit=alice.profile.unit,
+        period=period_q3,
+        data={
+            "narrative": "推进",
+            "percent": "10",
+            "problems": '=HYPERLINK("http://evil.example","点击")',
+        },
+    )
+    services.report_submit(user=alice, report=report, version=report.version)
+    snapshot_compute(plan=plan_000, period=period_q3)
+    client.login(username="olivia", password=PASSWORD)
+    url = reverse("dashboards:overview_download", args=[plan_000.key, "lagging"]) + "?period=2022Q3"
+    response = client.get(url)
+    assert response.status_code == 200, url
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [
+        c
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)
