@@ -1,12 +1,11 @@
 """Login with a throttle: after too many failed attempts from one address for one user name,
 the login page refuses further attempts for a while (Django's deployment checklist)."""
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 
-MAX_FAILURES = getattr(settings, "LOGIN_MAX_FAILURES", 5)
-WINDOW_SECONDS = getattr(settings, "LOGIN_FAILURE_WINDOW", 300)
+MAX_FAILURES = 5
+WINDOW_SECONDS = 300
 
 
 def _key(request):
@@ -21,7 +20,7 @@ class ThrottledLoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         if cache.get(_key(request), 0) >= MAX_FAILURES:
             form = self.get_form()
-            form.add_error(None, "登录失败次数过多，请 5 分钟后再试。")
+            form.add_error(None, f"登录失败次数过多，请 {WINDOW_SECONDS // 60} 分钟后再试。")
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 

@@ -86,7 +86,6 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": _read("DATABASE_URL", env.db_url, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -122,7 +121,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Uploads: Excel files of a few hundred rows are far below this; larger ones are refused.
+# Request bodies above this are refused; an uploaded file above the second goes to a temporary
+# file instead of memory (the Excel and plan readers refuse large files themselves).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

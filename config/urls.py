@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -13,7 +14,20 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("admin/login/", ThrottledLoginView.as_view()),
+    # The admin's own login form (staff only), with the same throttle and no redirect loop
+    # for a signed-in user who is not staff.
+    path(
+        "admin/login/",
+        ThrottledLoginView.as_view(
+            authentication_form=AdminAuthenticationForm,
+            redirect_authenticated_user=False,
+            template_name="admin/login.html",
+            extra_context={
+                "site_header": admin.site.site_header,
+                "site_title": admin.site.site_title,
+            },
+        ),
+    ),
     path("admin/", admin.site.urls),
     path("", include("config.api")),
     path("progress/", include("progress.urls")),

@@ -44,8 +44,6 @@ REGIONS = [
     ("522636", "丹寨县", "丹寨县", "county", "522600"),
 ]
 
-LEVEL_OF_PLAN = {"province": "province", "prefecture": "prefecture", "county": "county"}
-
 
 def region_named_in(text):
     """The region a title names first, as a dict, or None.
@@ -72,7 +70,3 @@ def region_named_in(text):
                     },
                 )
     return best[1] if best else None
-
-
-def counties_of(prefecture_code):
-    return [r for r in REGIONS if r[4] == prefecture_code and r[3] == "county"]

@@ -75,15 +75,6 @@ def unit_resolve(*, name, region):
 
 
 @transaction.atomic
-def unit_alias_add(*, unit, name):
-    """Record that `name` is another way of writing `unit` in its region."""
-    alias, _ = UnitAlias.objects.update_or_create(
-        region=unit.region, name=name, defaults={"unit": unit}
-    )
-    return alias
-
-
-@transaction.atomic
 def plan_settings_change(*, plan, reporting_deadlines, lag_threshold):
     """The office changes a plan's own reporting deadlines ({"Q1": "MM-DD"}) or its red-light
     threshold; the periods' deadlines follow."""

@@ -356,9 +356,6 @@ def template_upload(request, plan_key, period_label):
         upload = form.cleaned_data["file"]
         try:
             result = template_import(user=request.user, data=upload, unit=unit, period=period)
-            messages.success(
-                request, f"导入完成：保存 {result.saved} 条，报送 {result.submitted} 条。"
-            )
         except ReportError as exc:  # InvalidUpload lists the bad rows
             error, status = exc, exc.status
     elif request.method == "POST":

@@ -10,7 +10,7 @@ from plans.models import Plan, Region, Section
 from plans.services import unit_resolve
 from plans.signals import plan_changed
 from tasks.errors import PlanLoadError
-from tasks.models import Indicator, Target, Task, TaskAssignment
+from tasks.models import QUARTERS, Indicator, PlanImport, Target, Task, TaskAssignment
 
 
 def warning_text(warning):
@@ -139,7 +139,7 @@ def _task_sync(plan, data, order, section):
     task.order = order
     task.title = data.get("title", "")
     task.annual_target = data.get("annual_target", "")
-    for quarter in (1, 2, 3, 4):
+    for quarter in QUARTERS:
         setattr(task, f"q{quarter}_plan", quarters.get(f"Q{quarter}", ""))
     task.remarks = data.get("remarks", "")
     task.warnings = warnings
@@ -292,7 +292,6 @@ def plan_import_create(*, user, data, name, layout=None):
     Raises NotAPlanError for a file that is not a plan (nothing is stored then)."""
     from plans.documents import document_parse, plan_key
     from plans.parsing.errors import NotAPlanError
-    from tasks.models import PlanImport
 
     if len(data) > IMPORT_MAX_BYTES:
         raise NotAPlanError("文件过大（超过 10 MB）。")
@@ -309,8 +308,6 @@ def plan_import_create(*, user, data, name, layout=None):
 @transaction.atomic
 def plan_import_confirm(*, user, plan_import):
     """Load a reviewed import. Refuses one that was already loaded or discarded."""
-    from tasks.models import PlanImport
-
     plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     if plan_import.state != PlanImport.State.PENDING:
         raise PlanLoadError(f"该导入已{plan_import.get_state_display()}，不能再次载入。")
@@ -323,8 +320,6 @@ def plan_import_confirm(*, user, plan_import):
 
 @transaction.atomic
 def plan_import_discard(*, user, plan_import):
-    from tasks.models import PlanImport
-
     PlanImport.objects.filter(pk=plan_import.pk, state=PlanImport.State.PENDING).update(
         state=PlanImport.State.DISCARDED
     )

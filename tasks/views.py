@@ -63,7 +63,7 @@ def plan_import_review(request, pk):
             "info": info,
             "parse": parse,
             "tasks": tasks,
-            "flagged": sum(1 for t in tasks if t.get("warnings")),
+            "flagged": sum(1 for t in tasks if services.needs_review(t.get("warnings", []), [])),
             "targets": sum(len(t.get("targets", [])) for t in tasks),
             "existing": Plan.objects.filter(key=plan_import.key).first(),
             "region_known": Region.objects.filter(short_name=info.get("region")).exists(),

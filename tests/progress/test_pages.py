@@ -267,3 +267,22 @@ def test_user_without_role_is_told_so(client, outsider, plan_000):
     response = client.get(reverse("home"), follow=True)
     assert response.status_code == 403
     assert "尚未分配角色" in response.content.decode()
+
+
+def test_a_signed_in_reporter_opening_the_admin_is_told_to_sign_in_as_staff(client, alice):
+    login(client, alice)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    assert len(response.redirect_chain) == 1  # no redirect loop
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "alice", "password": PASSWORD}
+    )
+    assert response.status_code == 200  # the admin form refuses a non-staff account
+
+
+def test_the_office_signs_in_to_the_admin(client, olivia):
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "olivia", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

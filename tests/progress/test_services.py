@@ -235,3 +235,35 @@ def test_periods_start_with_the_first_quarter_the_table_plans(plan_000):
         "2022-09-18",
         "2022-12-18",
     ]
+
+
+def test_lateness_is_judged_by_the_first_submission_not_a_resubmission(
+    plan_000, alice, olivia, period_q2
+):
+    from progress.periods import is_late
+
+    t = task(plan_000, "39")
+    with time_machine.travel(datetime.datetime(2022, 6, 15, 9, tzinfo=SHANGHAI), tick=False):
+        report = services.report_save(
+            user=alice,
+            task=t,
+            unit=alice.profile.unit,
+            period=period_q2,
+            data={"narrative": "按时", "percent": "60"},
+        )
+        report = services.report_submit(user=alice, report=report, version=report.version)
+        report = services.report_return(
+            user=olivia, report=report, version=report.version, comment="补充数据"
+        )
+    with time_machine.travel(datetime.datetime(2022, 6, 25, 9, tzinfo=SHANGHAI), tick=False):
+        report = services.report_save(
+            user=alice,
+            task=t,
+            unit=alice.profile.unit,
+            period=period_q2,
+            data={"narrative": "已补充"},
+            version=report.version,
+        )
+        report = services.report_submit(user=alice, report=report, version=report.version)
+    assert report.submitted_at.date().isoformat() == "2022-06-25"
+    assert not is_late(report.first_submitted_at, period_q2.deadline)
