@@ -50,19 +50,20 @@ def looks_like_table(text):
     return find_header(text.splitlines()) is not None
 
 
+def is_header(cells):
+    """Whether the cells of a row are the table's header (序号 … 牵头单位/责任单位 …)."""
+    return "序号" in cells and any(c in cells for c in ("牵头单位", "责任单位"))
+
+
 def find_header(lines):
     """Index and column fields of the first header row, or None."""
     for index, line in enumerate(lines):
         cells = line.split()
-        if "序号" in cells and any(c in cells for c in ("牵头单位", "责任单位")):
+        if is_header(cells):
             fields = [COLUMN_NAMES.get(c) for c in cells]
             if None not in fields:
                 return index, fields
     return None
-
-
-def _warning(code, message):
-    return {"code": code, "message": message}
 
 
 def parse_table(text, source=""):
@@ -91,9 +92,9 @@ def plan_fields(title, source, plan_warnings):
     region = region_named_in(title)
     start, end = years_in(title)
     if start is None:
-        plan_warnings.append(_warning("no_year", "标题中未找到年度，请在导入时填写。"))
+        plan_warnings.append(t.warning("no_year", "标题中未找到年度，请在导入时填写。"))
     if region is None:
-        plan_warnings.append(_warning("no_region", "标题中未找到印发地区，请在导入时选择。"))
+        plan_warnings.append(t.warning("no_region", "标题中未找到印发地区，请在导入时选择。"))
     return plan_info(title=title, region=region, start=start, end=end, layout=LAYOUT, source=source)
 
 
@@ -118,9 +119,9 @@ def _split_rows(lines, plan_warnings, first_line_no):
                 current["lines"].append(("", line_no))
             continue
         cells = line.split()
-        if "序号" in cells and ("牵头单位" in cells or "责任单位" in cells):
+        if is_header(cells):
             plan_warnings.append(
-                _warning("header_repeated", f"第{line_no}行：表头在换页处重复，已略过。")
+                t.warning("header_repeated", f"第{line_no}行：表头在换页处重复，已略过。")
             )
             continue
         at_block_start = previous_blank or page_start or current is None
@@ -147,7 +148,7 @@ def _split_rows(lines, plan_warnings, first_line_no):
             rest = (match.group(2) or "").strip()
             if rest:
                 current["warnings"].append(
-                    _warning(
+                    t.warning(
                         "number_glued",
                         f"序号“{match.group(1)}”与正文写在同一行（第{line_no}行），已拆开。",
                     )
@@ -157,7 +158,7 @@ def _split_rows(lines, plan_warnings, first_line_no):
         if match and at_block_start and int(match.group(1)) > expected_number and number:
             skipped = list(range(expected_number, int(match.group(1))))
             plan_warnings.append(
-                _warning(
+                t.warning(
                     "number_gap",
                     f"第{line_no}行：序号从{expected_number - 1}跳到{match.group(1)}，"
                     f"缺少{'、'.join(map(str, skipped))}。",
@@ -174,7 +175,7 @@ def _split_rows(lines, plan_warnings, first_line_no):
             expected_number = int(match.group(1)) + 1
             continue
         if current is None:
-            plan_warnings.append(_warning("orphan_text", f"第{line_no}行不属于任何任务：{line}"))
+            plan_warnings.append(t.warning("orphan_text", f"第{line_no}行不属于任何任务：{line}"))
             continue
         current["lines"].append((line, line_no))
     return outline.sections, tasks
@@ -196,12 +197,12 @@ def _fragments(raw_lines, warnings):
         fixed, removed = t.remove_stray_number_spaces(line)
         if removed:
             warnings.append(
-                _warning("space_in_number", f"第{line_no}行数字前后有多余空格，已删除：“{line}”。")
+                t.warning("space_in_number", f"第{line_no}行数字前后有多余空格，已删除：“{line}”。")
             )
         parts = t.split_on_spaces(fixed)
         if len(parts) > 1:
             warnings.append(
-                _warning(
+                t.warning(
                     "cells_on_one_line",
                     f"第{line_no}行有{len(parts)}个单元格挤在同一行，已按空格拆开：“{fixed}”。",
                 )
@@ -302,20 +303,20 @@ def _segment(fragments, columns, warnings):
     for cut in cuts:
         before = fragments[cut - 1][0]
         warnings.append(
-            _warning(
+            t.warning(
                 "cells_without_blank_line",
                 f"第{fragments[cut][2]}行前没有空行分隔单元格，已在“…{before[-12:]}”之后分开。",
             )
         )
     if score < 2.0 * len(cuts):
-        warnings.append(_warning("split_uncertain", "单元格分界缺少可靠依据，请对照原件复核。"))
+        warnings.append(t.warning("split_uncertain", "单元格分界缺少可靠依据，请对照原件复核。"))
     elif (
         len(scored) > 1 and cuts and len(scored[1][1]) == len(cuts) and scored[1][0] >= score - 1.0
     ):
         other = scored[1][1]
         where = "、".join(f"第{fragments[c][2]}行前" for c in other) or "原有分界"
         warnings.append(
-            _warning(
+            t.warning(
                 "split_uncertain", f"单元格分界不确定：另一种可能是在{where}分开，请对照原件复核。"
             )
         )
@@ -337,12 +338,12 @@ def _read_task(raw, columns):
         "targets": [],
     }
     if not fragments:
-        warnings.append(_warning("empty_task", "该序号下没有任何内容。"))
+        warnings.append(t.warning("empty_task", "该序号下没有任何内容。"))
         return task
     assigned = _segment(fragments, columns, warnings)
     if assigned is None:
         warnings.append(
-            _warning(
+            t.warning(
                 "cells_unresolved",
                 f"无法把该任务的{len(fragments)}段文字对应到{len(columns)}列，"
                 "已按顺序放入各列，请对照原件复核。",

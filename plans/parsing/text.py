@@ -98,3 +98,15 @@ def chinese_numeral_value(numeral):
         tens, _, ones = numeral.partition("十")
         return (CN_DIGITS.index(tens) if tens else 1) * 10 + (CN_DIGITS.index(ones) if ones else 0)
     return CN_DIGITS.index(numeral)
+
+
+def warning(code, message):
+    """A warning as the parse carries it: {"code": snake_case, "message": 中文说明}."""
+    return {"code": code, "message": message}
+
+
+def warn(warnings, code, message):
+    """Add a warning to a task's or the plan's list once, however often the text repeats it."""
+    entry = warning(code, message)
+    if entry not in warnings:
+        warnings.append(entry)

@@ -15,7 +15,7 @@ import zipfile
 from plans.parsing import text as t
 from plans.parsing.errors import NotAPlanError
 from plans.parsing.outline import Outline
-from plans.parsing.table import COLUMN_NAMES, UNIT_COLUMNS, plan_fields
+from plans.parsing.table import COLUMN_NAMES, UNIT_COLUMNS, is_header, plan_fields
 
 LAYOUT = "table"
 MAX_BYTES = 10 * 1024 * 1024
@@ -69,7 +69,7 @@ def _header(rows):
     for index, row in enumerate(rows):
         cells = [_cell_text(c) for c in row]
         names = [c for c in cells if c]
-        if "序号" in names and any(n in names for n in ("牵头单位", "责任单位")):
+        if is_header(names):
             columns, others = {}, {}
             for position, name in enumerate(cells):
                 field = COLUMN_NAMES.get(name)
@@ -122,7 +122,7 @@ def _parse_rows(rows, header, source):
         filled = [_cell_text(v) for v in row if _cell_text(v)]
         if not filled:
             continue
-        if "序号" in filled and any(n in filled for n in ("牵头单位", "责任单位")):
+        if is_header(filled):
             continue  # header repeated for printing
         number = cells.get("number", "")
         # A section row has one text (in whatever cell, merged or not) and no task number.

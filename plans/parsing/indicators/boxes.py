@@ -9,7 +9,8 @@ units.
 import re
 
 from plans.parsing import text as t
-from plans.parsing.indicators.lines import ends_open, numeral, warning
+from plans.parsing.indicators.lines import ends_open, numeral
+from plans.parsing.text import warning
 
 # A trailing unit clause; unit names may hold one level of brackets (各县（市）人民政府).
 _UNIT_CLAUSE = re.compile(

@@ -14,10 +14,10 @@ from plans.parsing.indicators.lines import (
     ends_open,
     line_units,
     numeral,
-    warning,
 )
 from plans.parsing.indicators.walk import Walk
 from plans.parsing.outline import plan_info
+from plans.parsing.text import warning
 from plans.regions import region_named_in
 
 LAYOUT = "indicators"

@@ -6,7 +6,8 @@ target; a baseline (由55%), a year (到2025年) and a 其中 sub-indicator are 
 
 import re
 
-from plans.parsing.indicators.lines import ends_open, warning
+from plans.parsing.indicators.lines import ends_open
+from plans.parsing.text import warning
 
 _UNITS = (
     "%|％|个百分点|万人次|人次|万人|人|万户|户|亿元|万元|元|万亩|亩|万吨|吨|公里|千米|"

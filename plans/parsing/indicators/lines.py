@@ -25,10 +25,6 @@ FIVE_YEAR = re.compile(rf"十([{CN}]{{1,2}})五")
 _TERMINAL = "。；;！？!?：:"
 
 
-def warning(code, message):
-    return {"code": code, "message": message}
-
-
 def clean_text(text):
     """Text with markdown bold marks dropped and spaces removed, except between two ASCII
     letters or digits. Returns the text and the number of spaces removed."""

@@ -8,7 +8,8 @@ boxes.BoxReader. The paragraphs under a 主要目标 heading are collected for g
 import re
 
 from plans.parsing.indicators.boxes import BoxReader
-from plans.parsing.indicators.lines import CN, FIVE_YEAR, clean_text, numeral, warning
+from plans.parsing.indicators.lines import CN, FIVE_YEAR, clean_text, numeral
+from plans.parsing.text import warning
 
 _GOAL_HEADING = re.compile(rf"^(?:[{CN}]+、|[（(][{CN}]+[)）])\s*主要目标$")
 _OTHER_HEADING = re.compile(rf"^(?:[{CN}]+、|[（(][{CN}]+[)）])[^。；;，,]{{1,30}}$")

@@ -9,7 +9,8 @@ numbering is warned, and a repeated number or heading key gets a "#" mark.
 from plans.parsing import text as t
 from plans.parsing.measures.clauses import read_measure, split_clause
 from plans.parsing.measures.indicators import read_goals, read_table
-from plans.parsing.measures.lines import MEASURE, PART, SUBPART, warn
+from plans.parsing.measures.lines import MEASURE, PART, SUBPART
+from plans.parsing.text import warn
 
 
 def read_attachment(number, lines, first_line_no, result, plan):

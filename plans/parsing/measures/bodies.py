@@ -5,7 +5,8 @@ the leader's line as written.
 import re
 
 from plans.parsing.measures.clauses import top_level_split
-from plans.parsing.measures.lines import PART, SUBPART, warn
+from plans.parsing.measures.lines import PART, SUBPART
+from plans.parsing.text import warn
 
 
 def read_bodies(main, warnings):

@@ -9,7 +9,7 @@ lead unit the first concrete responsible unit is proposed, with a warning.
 import re
 
 from plans.parsing import text as t
-from plans.parsing.measures.lines import warn
+from plans.parsing.text import warn
 
 _UNIT_LABEL = re.compile(r"(牵头单位|责任单位|配合单位)\s*[:：]")
 _CLAUSE_NOTE = re.compile(r"^各项措施责任单位均包括(.+?)[,，]以下不再列出$")

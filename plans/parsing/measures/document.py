@@ -10,8 +10,9 @@ import re
 from plans.parsing.measures.attachments import read_attachment
 from plans.parsing.measures.bodies import read_bodies
 from plans.parsing.measures.indicators import read_goals
-from plans.parsing.measures.lines import PART, warn
+from plans.parsing.measures.lines import PART
 from plans.parsing.outline import plan_info, years_in
+from plans.parsing.text import warn
 from plans.regions import region_named_in
 
 LAYOUT = "measures"

@@ -4,7 +4,7 @@ the 附件 preambles, and the `|` table of yearly targets (附件1).
 
 import re
 
-from plans.parsing.measures.lines import warn
+from plans.parsing.text import warn
 
 _TIME = re.compile(r"^(?:到|至)?(20\d\d)(?:\s*[-—－–至到]\s*(20\d\d))?年(?:底|末)?")
 _LEADING_WORDS = ("确保", "力争", "全县", "开展", "实现", "完成")

@@ -8,7 +8,8 @@ otherwise only the text all copies share is sure.
 
 import re
 
-from plans.parsing.scrape.tokens import short, warn
+from plans.parsing.scrape.tokens import short
+from plans.parsing.text import warn
 
 _SENTENCE = re.compile(r".*?(?:[。！？!?]|$)")
 _SIGNATURE = re.compile(r"(?:人民政府|办公厅|办公室)\d{4}年\d{1,2}月\d{1,2}日|此件公开发布")

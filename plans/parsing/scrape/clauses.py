@@ -10,7 +10,8 @@ import re
 
 from plans.parsing import text as t
 from plans.parsing.scrape.chunks import sentences
-from plans.parsing.scrape.tokens import short, warn
+from plans.parsing.scrape.tokens import short
+from plans.parsing.text import warn
 
 _CLAUSE_PARTS = re.compile(
     r"^[(（](?:牵头单位[:：](?P<lead>.*?)[，,]?)?(?:责任单位[:：](?P<resp>.*))?[)）]$"

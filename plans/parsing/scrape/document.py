@@ -9,7 +9,8 @@ from plans.parsing.outline import plan_info, years_in
 from plans.parsing.scrape.chunks import Boilerplate, choose_text, read_copy
 from plans.parsing.scrape.clauses import report_orphans, task_units
 from plans.parsing.scrape.headings import read_sections
-from plans.parsing.scrape.tokens import TASK_NUMBER, link, short, tokenize, warn
+from plans.parsing.scrape.tokens import TASK_NUMBER, link, short, tokenize
+from plans.parsing.text import warn
 from plans.regions import region_named_in
 
 LAYOUT = "scrape"

@@ -5,7 +5,7 @@ section; a heading lost in the scrape is noticed from a break in the numbering.
 from bisect import bisect_right
 
 from plans.parsing import text as t
-from plans.parsing.scrape.tokens import warn
+from plans.parsing.text import warn
 
 
 def read_sections(tokens, tasks, plan_warnings):

@@ -24,10 +24,6 @@ _TOKEN = re.compile(
 _BEFORE_NUMBER = ')）。；;！？!?”"'
 
 
-def warn(warnings, code, message):
-    warnings.append({"code": code, "message": message})
-
-
 def short(text, size=20):
     return text if len(text) <= size else text[:size] + "…"
 

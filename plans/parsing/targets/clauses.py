@@ -24,7 +24,7 @@ from plans.parsing.targets.numbers import (
     make_target,
     prefix_words,
 )
-from plans.parsing.text import remove_stray_number_spaces
+from plans.parsing.text import remove_stray_number_spaces, warn
 
 _BOUND_AHEAD = re.compile(r"至少|最少|至多|最多")
 _PAST = re.compile(r"已(经)?(培育|完成|实现|达到|累计|建成|招引|引进|新增)")
@@ -121,10 +121,3 @@ def _clause_spans(sentence):
         if piece and piece not in _CLAUSE_END:
             yield start, piece
         start += len(piece)
-
-
-def warn(warnings, code, message):
-    """Record a doubt on the task once, however often the same text repeats it."""
-    warning = {"code": code, "message": message}
-    if warning not in warnings:
-        warnings.append(warning)

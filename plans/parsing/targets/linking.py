@@ -9,7 +9,8 @@ otherwise it is not a target.
 
 import re
 
-from plans.parsing.targets.clauses import targets_in, warn
+from plans.parsing.targets.clauses import targets_in
+from plans.parsing.text import warn
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
