@@ -32,14 +32,9 @@ def latest_snapshots(plan):
 
 
 def default_period(plan):
-    """The latest period that has begun and has a snapshot, else the plan's first period."""
-    from progress.selectors import current_period
-
-    current = current_period(plan)
-    with_snapshots = Period.objects.filter(plan=plan, snapshots__isnull=False).distinct()
-    if current and with_snapshots.filter(pk=current.pk).exists():
-        return current
-    return with_snapshots.order_by("-year", "-quarter").first() or current
+    """The period to show: today's while it has figures, else the latest with figures, else
+    the plan's current one."""
+    return default_period_from(plan, latest_snapshots_of([plan]))
 
 
 def county_label(plan):
