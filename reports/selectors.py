@@ -32,8 +32,7 @@ def latest_snapshots(plan):
 
 
 def default_period(plan):
-    """The period to show: today's while it has figures, else the latest with figures, else
-    the plan's current one."""
+    """The period to show by default (see default_period_from)."""
     return default_period_from(plan, latest_snapshots_of([plan]))
 
 
@@ -142,14 +141,18 @@ def latest_snapshots_of(plans):
 
 def default_period_from(plan, snapshots):
     """default_period(plan) without further queries: `plan` with its periods prefetched (or
-    cached), `snapshots` the {period id: snapshot} of latest_snapshots_of."""
+    cached), `snapshots` the {period id: snapshot} of latest_snapshots_of. Today's quarter
+    while reports are in it, else the latest quarter with reports, else the latest with
+    figures, else the plan's current one."""
     from progress.selectors import current_period
 
     current = current_period(plan)
-    if current and current.pk in snapshots:
+    if current and current.pk in snapshots and snapshots[current.pk].submitted_reports:
         return current
-    with_snapshots = [period for period in plan.periods.all() if period.pk in snapshots]
-    return max(with_snapshots, key=lambda p: (p.year, p.quarter), default=None) or current
+    with_figures = [p for p in plan.periods.all() if p.pk in snapshots]
+    reported = [p for p in with_figures if snapshots[p.pk].submitted_reports]
+    latest = max(reported or with_figures, key=lambda p: (p.year, p.quarter), default=None)
+    return latest or current
 
 
 def dashboard_plan(key):

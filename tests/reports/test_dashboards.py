@@ -457,3 +457,23 @@ def test_a_long_task_list_comes_a_hundred_to_a_page_and_whole_in_the_xlsx(
     download = reverse("dashboards:task_list_download", args=[plan.key, "tasks"])
     response = client.get(download + f"?period={period.label}&status=not_reported&page=2")
     assert openpyxl.load_workbook(io.BytesIO(response.content)).active.max_row - 2 == 169
+
+
+def test_a_past_plan_opens_on_its_latest_quarter_with_reports(plan_000, period_q3, alice):
+    from progress import services
+    from reports import selectors
+    from reports.snapshots import snapshot_compute
+    from tasks.models import Task
+
+    task = Task.objects.get(plan=plan_000, number="39")
+    report = services.report_save(
+        user=alice,
+        task=task,
+        unit=alice.profile.unit,
+        period=period_q3,
+        data={"narrative": "推进", "percent": "80"},
+    )
+    services.report_submit(user=alice, report=report, version=report.version)
+    for period in plan_000.periods.all():  # 2022Q4 has figures too, but nothing reported
+        snapshot_compute(plan=plan_000, period=period)
+    assert selectors.default_period(plan_000) == period_q3
