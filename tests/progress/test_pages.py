@@ -286,3 +286,11 @@ def test_the_office_signs_in_to_the_admin(client, olivia):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_missing_page_is_explained_in_chinese(client, alice, settings):
+    settings.DEBUG = False
+    login(client, alice)
+    response = client.get("/progress/no-such-plan/2022Q2/tasks/1/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
