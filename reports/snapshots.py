@@ -397,13 +397,23 @@ def recompute_request(*, period_id):
     if getattr(_deferred, "periods", None) is not None:
         _deferred.periods.add(period_id)
         return False
+    now = timezone.now()
     try:
         with transaction.atomic():
             _, created = RecomputeRequest.objects.get_or_create(
-                period_id=period_id, defaults={"requested_at": timezone.now()}
+                period_id=period_id, defaults={"requested_at": now}
             )
     except IntegrityError:
         created = False  # another process queued it a moment ago
+    if not created:
+        # A request whose job never ran (the broker lost it, no worker) must not block the
+        # period for ever: after a while it is queued again.
+        stale = now - datetime.timedelta(seconds=settings.RECOMPUTE_DELAY_SECONDS + 600)
+        created = bool(
+            RecomputeRequest.objects.filter(period_id=period_id, requested_at__lt=stale).update(
+                requested_at=now
+            )
+        )
     if created:
         transaction.on_commit(
             lambda: snapshot_compute_job.apply_async(

@@ -120,3 +120,17 @@ def test_dashboard_downloads_write_a_reporters_text_as_text(
         if isinstance(c.value, str) and "HYPERLINK" in c.value
     ]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_request_whose_job_was_lost_is_queued_again_later(
+    period_q3, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    recompute_request(period_id=period_q3.pk)
+    RecomputeRequest.objects.filter(period=period_q3).update(
+        requested_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        assert recompute_request(period_id=period_q3.pk) is True
+    assert len(queued) == 1
