@@ -135,35 +135,19 @@ def _split_rows(lines, plan_warnings, first_line_no):
         number = _NUMBER.match(line)
         glued = None if number else _NUMBER_GLUED.match(line)
         match = number or glued
-        if match and at_block_start and int(match.group(1)) == expected_number:
-            current = {
-                "number": match.group(1),
-                "section": outline.current,
-                "lines": [],
-                "warnings": [],
-                "line_no": line_no,
-            }
-            tasks.append(current)
-            expected_number += 1
-            rest = (match.group(2) or "").strip()
-            if rest:
-                current["warnings"].append(
+        in_order = match and at_block_start and int(match.group(1)) == expected_number
+        # A plain number further on starts a task too: the rows between were lost.
+        after_gap = match and at_block_start and number and int(match.group(1)) > expected_number
+        if in_order or after_gap:
+            if after_gap:
+                skipped = list(range(expected_number, int(match.group(1))))
+                plan_warnings.append(
                     t.warning(
-                        "number_glued",
-                        f"序号“{match.group(1)}”与正文写在同一行（第{line_no}行），已拆开。",
+                        "number_gap",
+                        f"第{line_no}行：序号从{expected_number - 1}跳到{match.group(1)}，"
+                        f"缺少{'、'.join(map(str, skipped))}。",
                     )
                 )
-                current["lines"].append((rest, line_no))
-            continue
-        if match and at_block_start and int(match.group(1)) > expected_number and number:
-            skipped = list(range(expected_number, int(match.group(1))))
-            plan_warnings.append(
-                t.warning(
-                    "number_gap",
-                    f"第{line_no}行：序号从{expected_number - 1}跳到{match.group(1)}，"
-                    f"缺少{'、'.join(map(str, skipped))}。",
-                )
-            )
             current = {
                 "number": match.group(1),
                 "section": outline.current,
@@ -173,6 +157,15 @@ def _split_rows(lines, plan_warnings, first_line_no):
             }
             tasks.append(current)
             expected_number = int(match.group(1)) + 1
+            rest = (match.group(2) or "").strip()
+            if rest:
+                current["warnings"].append(
+                    t.warning(
+                        "number_glued",
+                        f"序号“{match.group(1)}”与正文写在同一行（第{line_no}行），已拆开。",
+                    )
+                )
+                current["lines"].append((rest, line_no))
             continue
         if current is None:
             plan_warnings.append(t.warning("orphan_text", f"第{line_no}行不属于任何任务：{line}"))

@@ -69,3 +69,13 @@ def test_quarterly_amounts_without_a_metric_take_the_annual_targets_and_are_flag
     ]
     codes = [w["code"] for w in parse["tasks"][1]["warnings"]]
     assert codes.count("target_metric_inferred") == 4
+
+
+def test_a_task_after_lost_rows_keeps_the_text_on_its_number_line():
+    text = TEXT.replace("\n3\n\n新建公办幼儿园2所，改扩建", "\n5 新建公办幼儿园2所，改扩建")
+    parse = parse_document(text, source="gap.txt")
+    last = parse["tasks"][-1]
+    assert last["number"] == "5"
+    assert last["annual_target"] == "新建公办幼儿园2所，改扩建中小学3所。"
+    assert "number_gap" in [w["code"] for w in parse["warnings"]]
+    assert "number_glued" in [w["code"] for w in last["warnings"]]
