@@ -20,6 +20,11 @@ KEYS = [
     "source_field",
     "source_text",
     "annual_index",
+    "role",
+    "own_amount",
+    "aspirational",
+    "judged",
+    "year_to_date",
 ]
 
 

@@ -22,11 +22,30 @@ Judgement calls the readers of the result should know:
 - a ratio has the unit "" (城乡居民收入比 2.8); a magnitude written without a unit (到位资金60亿)
   takes the linked annual target's unit, or 元 for money, and the task gets a warning.
 - only Arabic figures are read: 三个品牌, 至少开展一次 are not targets.
+- roles (DOMAIN.md "Numbers"): a figure of the annual text is an "annual" target; a quarterly
+  figure linked to one is a "milestone"; a quarterly figure with no annual target of its metric
+  is a "quarter" target (夏粮 in 二季度), judged only in its own quarter.
+- own amount: the quarterly figure's clause says 新增, 本季度 or 当季 and not 累计 ("第三季度"
+  alone does not). 新增 governs every figure of its clause, as 累计 does: the items of one
+  clause share its verb and its period, so in 完成25个新增招商引资项目、15亿元到位资金 both are
+  the third quarter's own (50+25 = 75 个, 30+15 = 45亿元 after the second quarter's 累计); a
+  figure that is own only through another item's 新增 is warned about. The annual text's 新增
+  names what is counted (新增高技能人才0.5万人): annual targets are never own amounts.
+- aspirational: 力争 or 争取 before the figure in its clause (完成25家，力争完成30家: the 30).
+- judged: per (annual target, quarter) one milestone, per (metric, quarter) one quarter target:
+  the 累计 one where there is one, else the first not marked 力争/争取, else the first. Two
+  annual figures of one metric in one sentence are alternatives only when one is marked 累计 or
+  力争/争取; plain ones are for different scopes (凯里市、麻江县…5316元/年，其余14个县…5280元/年)
+  and both judged.
+- year_to_date (judged milestones only): the 累计 figure; an own amount plus the year_to_date of
+  the latest earlier judged milestone of its annual target in the year (0 when none: a first
+  quarter's achievement stated only in the annual text, 其中一季度已培育…, is history and not
+  added); otherwise the figure as written (21: 150元 in Q3 after 300元 in Q2 stays 150).
 
 The reader is split by topic: `linking` (`task_targets`: annual targets and milestones, linked,
-units settled), `clauses` (a text cut into sentences and clauses, and the targets in each),
-`numbers` (which figures are quantities and goals, and the target each makes) and `metrics`
-(the name of what a target measures).
+units settled), `roles` (each target's part in a quarter's judgement), `clauses` (a text cut
+into sentences and clauses, and the targets in each), `numbers` (which figures are quantities
+and goals, and the target each makes) and `metrics` (the name of what a target measures).
 """
 
 from plans.parsing.targets.linking import QUARTERS, task_targets

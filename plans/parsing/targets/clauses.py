@@ -37,7 +37,7 @@ _CLAUSE_END = "，,：:"
 def targets_in(text, field, year_start, year_end, warnings):
     text = _normalise(text)
     targets = []
-    for sentence in _pieces(text, _SENTENCE_END):
+    for sentence_no, sentence in enumerate(_pieces(text, _SENTENCE_END)):
         context = {"past": False, "subject": "", "plain_clause": ""}
         for clause_start, clause in _clause_spans(sentence):
             found = _clause_targets(sentence, clause_start, clause, context, warnings, field)
@@ -45,6 +45,7 @@ def targets_in(text, field, year_start, year_end, warnings):
                 year = _year_named(sentence[: clause_start + mention_at], year_start, year_end)
                 target["period"] = str(year) if field == "annual" else f"{year}{field}"
                 target["source_field"] = field
+                target["_sentence"] = sentence_no
                 targets.append(target)
             if not found and not re.search(r"\d", clause):
                 context["plain_clause"] = clean_metric(clause)
@@ -54,6 +55,7 @@ def targets_in(text, field, year_start, year_end, warnings):
 def _clause_targets(sentence, clause_start, clause, context, warnings, field):
     mentions = [m for m in MENTION.finditer(clause) if is_number(sentence, clause_start, m)]
     accepted = []
+    items = {}  # figure position -> its list item of the clause
     metric_from = 0
     for position, m in enumerate(mentions):
         if _PAST.search(sentence[: clause_start + m.start()]):
@@ -91,10 +93,11 @@ def _clause_targets(sentence, clause_start, clause, context, warnings, field):
         # A quarterly cell often leaves the metric to the annual target ("完成3亿元。"):
         # kept with no metric; linking gives it the annual target's or drops it.
         accepted.append([m, metric, comparator, decrease])
+        items[m.start()] = clause[metric_from:segment_end]
         context["subject"] = SUBJECT_TAIL.sub("", metric)
         metric_from = segment_end
     return [
-        (m.start(), make_target(m, metric, comparator, decrease, clause))
+        (m.start(), make_target(m, metric, comparator, decrease, clause, items[m.start()]))
         for m, metric, comparator, decrease in respectively(accepted)
     ]
 

@@ -10,6 +10,7 @@ otherwise it is not a target.
 import re
 
 from plans.parsing.targets.clauses import targets_in
+from plans.parsing.targets.roles import roles_add
 from plans.parsing.text import warn
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
@@ -21,10 +22,11 @@ def task_targets(task, year_start, year_end):
     """The numeric targets of one parsed task: annual targets first, then quarterly milestones.
 
     Each target is a dict (metric, comparator, value, unit, value_as_written, period, cumulative,
-    direction, source_field, source_text, annual_index). A milestone's annual_index is the index,
-    in the returned list, of the annual target of the same metric, else None. Doubts (a number
-    whose metric cannot be read, a unit taken from the annual target, an ambiguous link) are
-    appended to task["warnings"].
+    direction, source_field, source_text, annual_index, role, own_amount, aspirational, judged,
+    year_to_date). A milestone's annual_index is the index, in the returned list, of the annual
+    target of the same metric, else None; the last five keys are its part in the quarter's
+    judgement (roles.roles_add). Doubts (a number whose metric cannot be read, a unit taken
+    from the annual target, an ambiguous link) are appended to task["warnings"].
     """
     warnings = task.setdefault("warnings", [])
     annual = targets_in(task.get("annual_target") or "", "annual", year_start, year_end, warnings)
@@ -46,9 +48,11 @@ def task_targets(task, year_start, year_end):
             if index is not None and not milestone["_direction_said"]:
                 milestone["direction"] = annual[index]["direction"]
             milestones.append(milestone)
-    for target in annual + milestones:
+    targets = annual + milestones
+    for target in targets:
         del target["_direction_said"]
-    return annual + milestones
+    roles_add(targets, warnings)
+    return targets
 
 
 def _settle_unit(target, linked, warnings):

@@ -59,6 +59,9 @@ _RAISED_TO = re.compile(r"(调整为|调整到|提高到|提高至|提标到|提
 _SCOPE_AFTER = re.compile(r"^(县(?!级)|市(?!级)|乡(?!级)|镇(?!级)|村(?!级)|州(?!级)|月)")
 _MONEY_NOUN = re.compile(r"^\S{0,4}(资金|投资|款)|^用于")
 _SUB_SEPARATORS = "、和及"
+# The clause says the figure is the quarter's own amount, not the year's so far (DOMAIN.md).
+_OWN_AMOUNT = re.compile(r"新增|本季度?|当季")
+_ASPIRATIONAL = re.compile(r"力争|争取")
 
 
 def is_number(sentence, clause_start, m):
@@ -136,7 +139,9 @@ def _same_segment(clause, start, end):
     return not any(sep in clause[start:end] for sep in _SUB_SEPARATORS)
 
 
-def make_target(m, metric, comparator, decrease, clause):
+def make_target(m, metric, comparator, decrease, clause, item):
+    """The target a goal makes. `item` is the list item of the clause the figure belongs to
+    (完成25个新增招商引资项目 of 完成25个新增招商引资项目、15亿元到位资金)."""
     number = Decimal(m["num"]) * _MAGNITUDE.get(m["mag"] or "", 1)
     value = int(number) if number == number.to_integral_value() else float(number)
     written = "".join(m.group(g) or "" for g in ("num", "mag", "approx", "unit"))
@@ -153,6 +158,11 @@ def make_target(m, metric, comparator, decrease, clause):
         "source_text": clause,
         "annual_index": None,
         "_direction_said": decrease,
+        # Read by roles.roles_add, which removes them.
+        "_own_said": bool(_OWN_AMOUNT.search(clause)),
+        "_own_in_item": bool(_OWN_AMOUNT.search(item)),
+        "_aspirational": bool(_ASPIRATIONAL.search(clause[: m.start()])),
+        "_sentence": None,
     }
 
 
