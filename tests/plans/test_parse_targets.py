@@ -88,13 +88,13 @@ def _task_text(parse, target):
     )
 
 
-def test_000_has_244_targets_83_annual_and_128_of_161_milestones_linked(parse):
+def test_000_has_251_targets_86_annual_and_132_of_165_milestones_linked(parse):
     targets = [t for task in parse["tasks"] for t in task["targets"]]
     milestones = [t for t in targets if t["source_field"] != "annual"]
-    assert len(targets) == 244
-    assert len(targets) - len(milestones) == 83
-    assert len(milestones) == 161
-    assert len([t for t in milestones if t["annual_index"] is not None]) == 128
+    assert len(targets) == 251
+    assert len(targets) - len(milestones) == 86
+    assert len(milestones) == 165
+    assert len([t for t in milestones if t["annual_index"] is not None]) == 132
 
 
 def test_annual_targets_come_first_and_links_point_at_an_annual_target_of_the_same_unit(parse):
@@ -112,7 +112,7 @@ def test_annual_targets_come_first_and_links_point_at_an_annual_target_of_the_sa
 def test_tasks_of_000_without_any_number_to_reach_have_no_targets(tasks):
     without = [n for n, task in tasks.items() if not task["targets"]]
     assert without == [
-        "5", "6", "8", "23", "24", "25", "28", "29", "30", "34", "38", "39", "41", "45", "46",
+        "6", "8", "23", "24", "25", "28", "29", "30", "34", "38", "39", "41", "45", "46",
         "48", "49", "50", "53", "54",
     ]  # fmt: skip
 
@@ -377,6 +377,7 @@ def test_task_62_links_each_training_line_to_its_own_annual_figure(tasks):
         ("annual", 5000, "人", ">=", "2022", False, None),
         ("annual", 2800, "人", "=", "2022", False, None),
         ("annual", 2800, "人", "=", "2022", False, None),
+        ("annual", 3, "个", "=", "2022", False, None),  # 三个职业技能培训品牌
         ("Q2", 2000, "人次", ">=", "2022Q2", False, 0),
         ("Q2", 1000, "人", ">=", "2022Q2", False, 1),
         ("Q2", 100, "%", "=", "2022Q2", False, None),
@@ -385,10 +386,12 @@ def test_task_62_links_each_training_line_to_its_own_annual_figure(tasks):
         ("Q3", 1000, "人", "=", "2022Q3", False, 2),
         ("Q3", 2000, "人", "=", "2022Q3", False, 3),
         ("Q3", 120, "名", "=", "2022Q3", False, None),
+        ("Q3", 3, "个", "=", "2022Q3", False, 4),
         ("Q4", 10000, "人次", ">=", "2022Q4", True, 0),
         ("Q4", 5000, "人", ">=", "2022Q4", True, 1),
         ("Q4", 2800, "人", "=", "2022Q4", True, 2),
         ("Q4", 2800, "人", "=", "2022Q4", True, 3),
+        ("Q4", 3, "个", "=", "2022Q4", False, 4),
     ]
     assert metrics(task)[:4] == [
         "技能人才培养",
@@ -400,7 +403,8 @@ def test_task_62_links_each_training_line_to_its_own_annual_figure(tasks):
 
 def test_subsidy_standards_rewards_and_rates_of_rules_are_not_targets(tasks):
     values = {n: [t["value"] for t in tasks[n]["targets"]] for n in ("15", "21", "25", "42", "43")}
-    assert values["15"] == [3, 3]  # not the 50万元/20万元 rewards nor 500户/200户 conditions
+    # Not the 50万元/20万元 rewards nor 500户/200户 conditions; 开展一次专项督查 is a target.
+    assert values["15"] == [3, 1, 3, 1]
     assert 5 not in values["21"]  # 按5元/生/天的标准
     assert values["25"] == []  # 按照当年缴费金额的10%给予补贴
     assert values["42"] == [400000000, 410000000, 420000000]  # not 最高300万元, 人均最高20万元

@@ -154,12 +154,13 @@ def test_task_43_judges_the_cumulative_figure_the_firm_one_and_adds_up_new_ones(
 
 def test_task_62_cumulative_training_is_the_year_to_date_figure(tasks):
     task = tasks["62"]
-    q3 = [(t["value"], t["role"], t["judged"], t["year_to_date"]) for t in task["targets"]]
-    assert q3 == [
+    got = [(t["value"], t["role"], t["judged"], t["year_to_date"]) for t in task["targets"]]
+    assert got == [
         (10000, "annual", True, None),
         (5000, "annual", True, None),
         (2800, "annual", True, None),
         (2800, "annual", True, None),
+        (3, "annual", True, None),  # 三个职业技能培训品牌
         (2000, "milestone", True, 2000),
         (1000, "milestone", True, 1000),  # 其中，新增高技能人才0.1万人以上: the first quarter
         (100, "quarter", True, None),  # 两级科技特派员到县报到率100%
@@ -168,12 +169,14 @@ def test_task_62_cumulative_training_is_the_year_to_date_figure(tasks):
         (1000, "milestone", True, 1000),
         (2000, "milestone", True, 2000),
         (120, "quarter", True, None),
+        (3, "milestone", True, 3),
         (10000, "milestone", True, 10000),
         (5000, "milestone", True, 5000),
         (2800, "milestone", True, 2800),
         (2800, "milestone", True, 2800),
+        (3, "milestone", True, 3),
     ]
-    assert [t["own_amount"] for t in task["targets"]][:9] == [False] * 5 + [True] + [False] * 3
+    assert [t["own_amount"] for t in task["targets"]][:9] == [False] * 6 + [True] + [False] * 2
 
 
 def test_two_figures_of_one_metric_in_the_annual_text_judge_the_firm_one(tasks):

@@ -1,13 +1,27 @@
 """Numeric targets pulled out of task text (目标值).
 
 A target is a quantity a unit must reach: people, enterprises, projects, money raised or
-invested, percentages, ratios, areas, yields. Each one is read from one clause (the text between
-two commas) of the annual text or of a quarterly plan. Numbers that are not goals are left out:
-document numbers and dates (no unit), ages, numbers in brackets, subsidy and reward standards
-(每人500元, 最高300万元, 80元/人/月, 按…给予补贴), thresholds that describe something else
-(年产值超100万元的合作社), baselines (由4608元/年…), scopes (全州16个县, 对43个项目进行监管),
-facts already achieved (已培育…), and quotas being handed down (任务2.472万人分解至县).
-A standard being raised is a target: "由4608元/年调整为5316元/年" gives 5316 元/年.
+invested, percentages, ratios, areas, yields, life expectancy. Each one is read from one clause
+(the text between two commas) of the annual text or of a quarterly plan, in Arabic figures or
+in Chinese numerals before a measure word (至少开展一次…, 三个品牌).
+
+Numbers that are clearly not goals of the task are left out silently: document numbers and dates
+(no unit), ages (15—59岁), codes and names in quotes (“442”, “三个确保、一个杜绝”), subsidy and
+reward standards (每人500元, 每户奖励20万元, 最高300万元, 80元/人/月, 按当年缴费金额的10%给予补贴),
+thresholds that describe something else (年产值超100万元的合作社), baselines (由4608元/年…),
+scopes (全州16个县, 其余14个县, 涉及资金…, 对43个项目进行监管), and facts already achieved
+(已培育…). A standard being raised is a target: "由4608元/年调整为5316元/年" gives 5316 元/年,
+"由每人每月98元提高到113元" gives 113 元.
+
+Numbers that count the task's own work but that the text does not ask to reach are left out with
+a warning on the task naming the figure and why, for a person to decide:
+- a quota handed down (招生任务2.472万人分解至县, 3万人的任务数分解至县): target_quota_handed_down;
+- money describing a plan or a project (制定500万元“双高”建设资金分配方案, 完成500万元“双高”
+  工程建设: the money is an attribute of the project, not an amount to spend or raise; but money
+  right after 投入/筹集/募集 is one): target_money_of_project;
+- a share a rule sets for money (以30%比例调入一般公共预算, 按照…不低于55%用于发展产业的投向):
+  target_share_rule;
+- a count in brackets ((以上为2项改革任务)): target_in_brackets.
 
 Judgement calls the readers of the result should know:
 - cumulative is read from the clause only: 累计 in the clause.
@@ -21,7 +35,15 @@ Judgement calls the readers of the result should know:
   last year; milestones add their quarter (2022Q2).
 - a ratio has the unit "" (城乡居民收入比 2.8); a magnitude written without a unit (到位资金60亿)
   takes the linked annual target's unit, or 元 for money, and the task gets a warning.
-- only Arabic figures are read: 三个品牌, 至少开展一次 are not targets.
+- Chinese numerals (一二两三…十百千, 万/亿) are read before a measure word (个 项 次 家 所 名 户
+  人 座 处 条 套 场 件 张 台 辆, 人次, 场次) and then judged like Arabic figures. Not read: after
+  第/每/前 (第三季度, 前三季度), 一次性 (a kind of grant), 一批, 一是 (no measure word), inside
+  quotes or 《》 (“三类人员”, ‘五个体系’), in pairs (一户一人, 一村一品), and before an Arabic
+  figure of the same list item (六项指标落实综合达标率达80%, 三人制篮球场300个: part of what that
+  figure measures). One with nothing after its measure word (为…老年人免费体检一次: once per
+  person, or one campaign?) is not read and is warned about: target_chinese_number_uncertain.
+- a count of regions is a scope only after 全州/全省/其余/所有/在/各 (全州16个县（市）); 天然气
+  管道联通71个县, 建成150个乡镇标准化应急救援站 are goals.
 - roles (DOMAIN.md "Numbers"): a figure of the annual text is an "annual" target; a quarterly
   figure linked to one is a "milestone"; a quarterly figure with no annual target of its metric
   is a "quarter" target (夏粮 in 二季度), judged only in its own quarter.

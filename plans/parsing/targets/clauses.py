@@ -1,6 +1,6 @@
 """The targets in one text: cut into sentences and clauses, each clause's figures read in turn.
 
-A figure that is a goal (numbers.is_goal) gets its comparator from the words around it and its
+A figure that is a goal (numbers.why_not_goal) gets its comparator from the words around it and its
 metric from the words before and after it (metrics.clean_metric); a figure that names no metric
 of its own takes the subject of the figure before it. The period is the last plan year the
 sentence names before the figure. `warn` records each doubt on the task once.
@@ -16,13 +16,17 @@ from plans.parsing.targets.metrics import (
     respectively,
 )
 from plans.parsing.targets.numbers import (
+    CHINESE_MENTION,
     MENTION,
     SUFFIX_COMPARATOR,
+    TOLD,
+    chinese_figure_doubt,
     end_of_segment,
-    is_goal,
+    inside_brackets,
     is_number,
     make_target,
     prefix_words,
+    why_not_goal,
 )
 from plans.parsing.text import remove_stray_number_spaces, warn
 
@@ -31,6 +35,16 @@ _PAST = re.compile(r"已(经)?(培育|完成|实现|达到|累计|建成|招引|
 _RATIO_METRIC = re.compile(r"(比|比值|系数|指数|倍数)$")
 _YEAR = re.compile(r"(?<![\d\-—–~～至到较比])(20\d\d)年(?![\-—–~～至到]|\d{1,2}月)")
 _SENTENCE_END = "。；;！？!?\n"
+_FIELD_NAMES = {"annual": "年度目标任务", "Q1": "一季度计划", "Q2": "二季度计划"}
+_FIELD_NAMES |= {"Q3": "三季度计划", "Q4": "四季度计划"}
+# Quantities left out with a warning: (warning code, why the figure is not a target).
+_TOLD = {
+    "quota": ("target_quota_handed_down", "是下达并分解的任务数"),
+    "money_of": ("target_money_of_project", "是所述方案或工程的资金额"),
+    "share_rule": ("target_share_rule", "是规定的比例"),
+    "aside": ("target_in_brackets", "写在括号中，是说明性计数"),
+}
+_COUNTED = {"个", "家", "所", "项", "套", "座", "处", "条", "台", "辆", "名", "户", "人", "人次"}
 _CLAUSE_END = "，,：:"
 
 
@@ -53,7 +67,23 @@ def targets_in(text, field, year_start, year_end, warnings):
 
 
 def _clause_targets(sentence, clause_start, clause, context, warnings, field):
-    mentions = [m for m in MENTION.finditer(clause) if is_number(sentence, clause_start, m)]
+    mentions = []
+    for m in MENTION.finditer(clause):
+        if is_number(sentence, clause_start, m):
+            mentions.append(m)
+        elif m["unit"] in _COUNTED and inside_brackets(sentence, clause_start + m.start()):
+            _tell(warnings, field, clause, m, "aside")  # （以上为2项改革任务）
+    for m in CHINESE_MENTION.finditer(clause):
+        doubt = chinese_figure_doubt(sentence, clause_start, clause, m)
+        if doubt == "uncertain":
+            warn(
+                warnings,
+                "target_chinese_number_uncertain",
+                f"“{clause}”中的“{m.group(0)}”未能确定是否为要完成的数量，未作为目标值，请复核。",
+            )
+        elif doubt is None and is_number(sentence, clause_start, m):
+            mentions.append(m)
+    mentions.sort(key=lambda m: m.start())
     accepted = []
     items = {}  # figure position -> its list item of the clause
     metric_from = 0
@@ -61,7 +91,11 @@ def _clause_targets(sentence, clause_start, clause, context, warnings, field):
         if _PAST.search(sentence[: clause_start + m.start()]):
             context["past"] = True  # 其中一季度已培育…: the rest of the sentence is history
         following = mentions[position + 1] if position + 1 < len(mentions) else None
-        if context["past"] or not is_goal(clause, m, following):
+        if context["past"]:
+            continue
+        if reason := why_not_goal(clause, m, following):
+            if reason in TOLD:
+                _tell(warnings, field, clause, m, reason)
             continue
         before, comparator, decrease = prefix_words(clause[metric_from : m.start()])
         if comparator == "=" and (bound := _BOUND_AHEAD.search(before)):
@@ -100,6 +134,17 @@ def _clause_targets(sentence, clause_start, clause, context, warnings, field):
         (m.start(), make_target(m, metric, comparator, decrease, clause, items[m.start()]))
         for m, metric, comparator, decrease in respectively(accepted)
     ]
+
+
+def _tell(warnings, field, clause, m, reason):
+    """Warn that a quantity of the task's own work was left out, naming it and why."""
+    code, why = _TOLD[reason]
+    warn(
+        warnings,
+        code,
+        f"{_FIELD_NAMES[field]}“{clause}”中的{m.group(0)}{why}，未作为目标值；"
+        "如需按此数考核，请人工确认。",
+    )
 
 
 def _year_named(text, year_start, year_end):

@@ -59,7 +59,7 @@ def clean_metric(text, rest=""):
         if (m := _LEADING_VERB.match(text)) and len(text) - m.end() + len(rest) >= 3:
             text = text[m.end() :]
         text = TRAILING.sub("", text)
-        text = re.sub(r"(由|从)\d.*$", "", text)
+        text = re.sub(r"(由|从)[^\d，]{0,4}\d.*$", "", text)  # 由4608元/年, 由每人每月103元
         if text == before:
             return text
 
