@@ -184,7 +184,8 @@ def test_lead_and_responsible_units_with_no_blank_line_between(tasks):
     ]:
         assert tasks[number]["lead_units"] == [lead], number
         assert tasks[number]["responsible_units"] == responsible, number
-        assert codes(tasks[number]) == ["cells_without_blank_line"], number
+        table_codes = [c for c in codes(tasks[number]) if not c.startswith("target_")]
+        assert table_codes == ["cells_without_blank_line"], number
 
 
 def test_lead_and_responsible_units_on_one_line(tasks):
@@ -216,10 +217,11 @@ def test_every_defect_of_the_document_is_a_warning_on_its_task(tasks, parse):
     flagged = {number: codes(task) for number, task in tasks.items() if task["warnings"]}
     assert flagged == {
         "10": ["cells_on_one_line", "cells_without_blank_line"],
+        "12": ["target_year_to_date_not_rising"],
         "17": ["target_unit_inferred", "target_own_amount_shared"],
-        "22": ["target_share_rule"],
         "20": ["cells_on_one_line", "cells_without_blank_line"],
-        "21": ["cells_without_blank_line"],
+        "21": ["cells_without_blank_line", "target_year_to_date_not_rising"],
+        "22": ["target_share_rule"],
         "26": ["cells_without_blank_line"],
         "27": ["cells_without_blank_line"],
         "31": ["number_glued"],
@@ -227,9 +229,14 @@ def test_every_defect_of_the_document_is_a_warning_on_its_task(tasks, parse):
         "44": ["cells_without_blank_line"],
         "47": ["space_in_number", "cells_without_blank_line"],
         "49": ["cells_on_one_line", "cells_without_blank_line"],
-        "51": ["cells_on_one_line", "cells_without_blank_line"],
+        "51": [
+            "cells_on_one_line",
+            "cells_without_blank_line",
+            "target_year_to_date_not_rising",
+            "target_year_to_date_not_rising",
+        ],
         "52": ["cells_without_blank_line"],
-        "55": ["target_in_brackets", "target_in_brackets"],
+        "55": ["target_in_brackets", "target_in_brackets", "target_year_to_date_not_rising"],
         "56": ["cells_on_one_line", "target_quota_handed_down"],
         "57": [
             "cells_on_one_line",
@@ -239,6 +246,7 @@ def test_every_defect_of_the_document_is_a_warning_on_its_task(tasks, parse):
             "target_money_of_project",
         ],
         "60": ["space_in_number", "space_in_number", "space_in_number"],
+        "62": ["target_year_to_date_not_rising"],
     }
     assert [w["code"] for w in parse["warnings"]] == ["header_repeated"]
     assert all(w["message"] for task in tasks.values() for w in task["warnings"])

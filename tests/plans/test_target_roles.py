@@ -179,6 +179,28 @@ def test_task_62_cumulative_training_is_the_year_to_date_figure(tasks):
     assert [t["own_amount"] for t in task["targets"]][:9] == [False] * 6 + [True] + [False] * 2
 
 
+def test_a_plain_amount_that_does_not_rise_is_taken_as_written_and_warned(tasks):
+    # DOMAIN: neither 累计 nor 新增 is the figure as written; where a count or an amount does
+    # not rise above the quarter before, it may be the quarter's own after all: a person checks.
+    def not_rising(number):
+        codes = ("target_year_to_date_not_rising",)
+        return [w["message"] for w in tasks[number]["warnings"] if w["code"] in codes]
+
+    feed = [t for t in tasks["12"]["targets"] if t["metric"] == "饲料生产"]
+    assert [(t["source_field"], t["year_to_date"]) for t in feed[1:]] == [
+        ("Q2", 50000),
+        ("Q3", 50000),
+        ("Q4", 150000),
+    ]
+    (message,) = not_rising("12")
+    assert message.startswith("三季度计划“完成饲料生产计5万吨”") and "应为10万吨" in message
+    (message,) = not_rising("55")
+    assert "0.91亿元" in message and "不高于二季度的9100万元" in message and "1.82亿元" in message
+    assert "150元" in not_rising("21")[0]
+    # Rates may stay level (70% each quarter), 累计 and own amounts rise by themselves.
+    assert not_rising("1") == not_rising("43") == not_rising("17") == []
+
+
 def test_two_figures_of_one_metric_in_the_annual_text_judge_the_firm_one(tasks):
     # DOMAIN, finer points, applied to an annual text: 完成17家，力争完成20家 judges the 17.
     fragment = "二是培育批零住餐市场主体完成17家，力争完成20家。"

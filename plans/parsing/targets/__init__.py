@@ -62,7 +62,10 @@ Judgement calls the readers of the result should know:
 - year_to_date (judged milestones only): the 累计 figure; an own amount plus the year_to_date of
   the latest earlier judged milestone of its annual target in the year (0 when none: a first
   quarter's achievement stated only in the annual text, 其中一季度已培育…, is history and not
-  added); otherwise the figure as written (21: 150元 in Q3 after 300元 in Q2 stays 150).
+  added); otherwise the figure as written (21: 150元 in Q3 after 300元 in Q2 stays 150). A
+  plain count or amount (not a rate) that does not rise above the quarter before (饲料生产5万吨
+  in Q2 and Q3, 完成投资0.91亿元 in Q2 and Q3) may be the quarter's own amount after all: it stays
+  as written and the task is warned, with the sum it would be (target_year_to_date_not_rising).
 
 The reader is split by topic: `linking` (`task_targets`: annual targets and milestones, linked,
 units settled), `roles` (each target's part in a quarter's judgement), `clauses` (a text cut

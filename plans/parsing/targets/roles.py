@@ -15,7 +15,8 @@
 - year_to_date: for judged milestones only, the quarter's milestone as a year-to-date figure in
   the unit of `value`: the 累计 figure as written; an own amount plus the year_to_date of the
   judged milestone of the same annual target in the latest earlier quarter of the year (0 when
-  there is none); otherwise the figure as written. None for every other target.
+  there is none); otherwise the figure as written (warned about when a count or amount does
+  not rise above the quarter before). None for every other target.
 
 It reads the private marks the clause reader left on each target (`_own_said`, `_own_in_item`,
 `_aspirational`, `_sentence`) and removes them.
@@ -27,6 +28,8 @@ from plans.parsing.text import warn
 
 _QUARTER_NAMES = {"Q1": "一季度", "Q2": "二季度", "Q3": "三季度", "Q4": "四季度"}
 _PEOPLE = {"人", "名"}
+# Units of rates and ratios: a year-to-date figure of these need not rise.
+_NOT_AMOUNTS = {"%", "‰", "个百分点", "百分点", "", "倍", "岁"}
 
 
 def roles_add(targets, warnings):
@@ -66,7 +69,7 @@ def roles_add(targets, warnings):
                 targets[i]["judged"] = True
             continue
         targets[_judged_one(targets, indexes)]["judged"] = True
-    _year_to_date_add(targets)
+    _year_to_date_add(targets, warnings)
 
 
 def _marks_pop(target):
@@ -107,18 +110,55 @@ def _judged_one(targets, indexes):
     return (firm or candidates)[0]
 
 
-def _year_to_date_add(targets):
-    """year_to_date of each judged milestone, quarters in order within each year."""
-    reached = {}  # (annual_index, year) -> year_to_date of the latest judged milestone so far
+def _year_to_date_add(targets, warnings):
+    """year_to_date of each judged milestone, quarters in order within each year.
+
+    A plain count or amount (neither 累计 nor 新增) that does not rise above the quarter before
+    (完成饲料生产计5万吨 in Q2 and in Q3) may be the quarter's own amount after all: it is taken
+    as written, and the task is warned.
+    """
+    reached = {}  # (annual_index, year) -> the latest judged milestone so far
     judged = [t for t in targets if t["role"] == "milestone" and t["judged"]]
     for target in sorted(judged, key=lambda t: t["period"]):
         key = (target["annual_index"], target["period"][:4])
+        earlier = reached.get(key)
         if target["own_amount"]:
-            value = _sum(reached.get(key, 0), target["value"])
+            target["year_to_date"] = _sum(
+                earlier["year_to_date"] if earlier else 0, target["value"]
+            )
         else:
-            value = target["value"]
-        target["year_to_date"] = value
-        reached[key] = value
+            target["year_to_date"] = target["value"]
+            if earlier and _not_rising(earlier, target):
+                _warn_not_rising(warnings, earlier, target)
+        reached[key] = target
+
+
+def _not_rising(earlier, target):
+    amount = target["unit"] not in _NOT_AMOUNTS and "/" not in target["unit"]
+    plain = not target["cumulative"] and target["direction"] == "increase"
+    return amount and plain and target["year_to_date"] <= earlier["year_to_date"]
+
+
+def _warn_not_rising(warnings, earlier, target):
+    unit = target["unit"]
+    warn(
+        warnings,
+        "target_year_to_date_not_rising",
+        f"{_QUARTER_NAMES[target['source_field']]}计划“{target['source_text']}”中的"
+        f"{target['value_as_written']}未写“累计”或“新增”，按原文作为年累计目标，"
+        f"但不高于{_QUARTER_NAMES[earlier['source_field']]}的"
+        f"{_written(earlier['year_to_date'], unit)}；若为本季度新增量，年累计应为"
+        f"{_written(_sum(earlier['year_to_date'], target['value']), unit)}，请复核。",
+    )
+
+
+def _written(value, unit):
+    """A normalised value as a person writes it: 9100万元, 1.82亿元, 300元."""
+    number = Decimal(str(value))
+    for size, name in ((10**8, "亿"), (10**4, "万")):
+        if abs(number) >= size:
+            return f"{(number / size).normalize():f}{name}{unit}"
+    return f"{number.normalize():f}{unit}"
 
 
 def _sum(a, b):
