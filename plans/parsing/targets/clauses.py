@@ -1,9 +1,11 @@
 """The targets in one text: cut into sentences and clauses, each clause's figures read in turn.
 
-A figure that is a goal (numbers.why_not_goal) gets its comparator from the words around it and its
-metric from the words before and after it (metrics.clean_metric); a figure that names no metric
-of its own takes the subject of the figure before it. The period is the last plan year the
-sentence names before the figure. `warn` records each doubt on the task once.
+A figure that is a goal (numbers.why_not_goal) gets its comparator from the words around it and
+its metric from the words before and after it (metrics.clean_metric); a figure that names no
+metric of its own takes the subject of the figure before it. The period is the last plan year
+the sentence names before the figure. `warn` records each doubt on the task once, and each
+quantity of the task's own work that is left out (a quota handed down, money describing a
+project, a share a rule sets, a count in brackets) is named in a warning.
 """
 
 import re
@@ -79,7 +81,8 @@ def _clause_targets(sentence, clause_start, clause, context, warnings, field):
             warn(
                 warnings,
                 "target_chinese_number_uncertain",
-                f"“{clause}”中的“{m.group(0)}”未能确定是否为要完成的数量，未作为目标值，请复核。",
+                f"{_FIELD_NAMES[field]}“{clause}”中的“{m.group(0)}”未能确定是否为要完成的数量，"
+                "未作为目标值，请复核。",
             )
         elif doubt is None and is_number(sentence, clause_start, m):
             mentions.append(m)

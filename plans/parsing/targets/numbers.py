@@ -80,7 +80,7 @@ _RULE_WORDS = re.compile(r"按照|依照|根据")
 TOLD = ("quota", "money_of", "share_rule")
 _SUB_SEPARATORS = "、和及"
 # The clause says the figure is the quarter's own amount, not the year's so far (DOMAIN.md).
-_OWN_AMOUNT = re.compile(r"新增|本季度?|当季")
+_OWN_AMOUNT = re.compile(r"新增|[本当]季(?!节)")  # 本季度, 当季; not 本季节
 _ASPIRATIONAL = re.compile(r"力争|争取")
 
 

@@ -82,7 +82,8 @@ def _marks_pop(target):
 
 
 def _judgement_key(target, mark):
-    """Targets sharing a key are one judgement: only one of them is judged."""
+    """Targets sharing a key are one judgement: one of them is judged (all, for plain annual
+    figures: see roles_add)."""
     if target["source_field"] == "annual":
         # 完成X，力争Y: two figures of one metric in one sentence; the same metric in other
         # sentences (辐射带动增收 after each industry of 001) is another target.
