@@ -170,8 +170,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 
 BULLETIN_CATCH_UP_DAYS = _read("BULLETIN_CATCH_UP_DAYS", env.int, 31)
-# A recompute waits this long after the first report change, so a burst makes one job.
-RECOMPUTE_DELAY_SECONDS = _read("RECOMPUTE_DELAY_SECONDS", env.int, 5)
+# Figures marked for recomputing longer ago than this are queued again by the sweep (their job
+# was lost: the broker was down, a worker died).
+RECOMPUTE_SWEEP_SECONDS = _read("RECOMPUTE_SWEEP_SECONDS", env.int, 60)
 REMINDER_DAYS_BEFORE = _read("REMINDER_DAYS_BEFORE", env.int, 3)
 RED_NOTICE_DAYS_OVERDUE = _read("RED_NOTICE_DAYS_OVERDUE", env.int, 10)
 

@@ -102,6 +102,11 @@ class Plan(models.Model):
     lag_threshold = models.PositiveSmallIntegerField(
         "红灯阈值（百分点）", default=30, help_text="滞后不足该百分点亮黄灯，达到或超过亮红灯。"
     )
+    self_review_allowed = models.BooleanField(
+        "允许自行审核",
+        default=False,
+        help_text="只有一人的办公室可以审核自己填写或报送的报告；默认不允许。",
+    )
     warnings = models.JSONField("解析提示", default=list, blank=True)
     loaded_at = models.DateTimeField("载入时间", auto_now=True)
 

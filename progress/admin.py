@@ -5,7 +5,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from progress.models import Period, Profile, ProgressReport, ReportEvent, TaskClosure
+from progress.models import (
+    Period,
+    PeriodEvent,
+    Profile,
+    ProgressReport,
+    ReportEvent,
+    TargetShare,
+    TargetShareEvent,
+    TaskClosure,
+    TaskEvent,
+)
 
 
 class ProfileInline(admin.StackedInline):
@@ -51,7 +61,7 @@ class ReportEventInline(admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
-    fields = ["version", "action", "actor", "at", "changes", "comment"]
+    fields = ["version", "action", "actor_name", "at", "changes", "comment"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -79,7 +89,48 @@ class ProgressReportAdmin(admin.ModelAdmin):
 class TaskClosureAdmin(admin.ModelAdmin):
     list_display = ["task", "period", "closed_by", "closed_at"]
     list_filter = ["period__plan"]
-    readonly_fields = ["task", "period", "closed_by", "closed_at", "note"]
+    readonly_fields = ["task", "period", "closed_by", "closed_at", "reason", "completion"]
 
     def has_add_permission(self, request):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History rows: shown, never written by hand."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TaskEvent)
+class TaskEventAdmin(ReadOnlyAdmin):
+    list_display = ["task", "action", "period", "actor_name", "at"]
+    list_filter = ["action", "task__plan"]
+
+
+@admin.register(PeriodEvent)
+class PeriodEventAdmin(ReadOnlyAdmin):
+    list_display = ["period", "action", "actor_name", "at"]
+    list_filter = ["action", "period__plan"]
+
+
+@admin.register(TargetShare)
+class TargetShareAdmin(ReadOnlyAdmin):
+    list_display = ["target", "unit", "value", "version", "updated_at"]
+    list_filter = ["target__task__plan"]
+    search_fields = ["unit__name", "target__metric"]
+
+
+@admin.register(TargetShareEvent)
+class TargetShareEventAdmin(ReadOnlyAdmin):
+    list_display = ["target", "unit", "action", "before", "after", "actor_name", "at"]
+    list_filter = ["action", "target__task__plan"]

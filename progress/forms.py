@@ -3,11 +3,13 @@
 from django import forms
 
 from progress.models import ProgressReport
-from progress.services import number_text
+from tasks.amounts import from_written, number_text, to_written
 
 
 class ReportForm(forms.Form):
-    """A unit's report on one task: the text fields, percent, and one value per annual target."""
+    """A unit's report on one task: the text fields, and one value per target asked in the
+    period (selectors.asked_targets), typed in the target's written unit (亿元 for a target
+    written 4.2亿元); the percent where the period asks for no values."""
 
     narrative = forms.CharField(
         label="进展情况", required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -18,7 +20,7 @@ class ReportForm(forms.Form):
         min_value=0,
         max_value=100,
         decimal_places=2,
-        help_text="没有数值目标的任务按完成百分比计算完成率。",
+        help_text="本期没有要求填报的数值目标时，按完成百分比计算完成率。",
         error_messages={
             "min_value": "完成百分比须在 0 到 100 之间。",
             "max_value": "完成百分比须在 0 到 100 之间。",
@@ -36,12 +38,15 @@ class ReportForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, targets=(), **kwargs):
+    def __init__(self, *args, asked=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.targets = list(targets)
-        for target in self.targets:
-            self.fields[f"value_{target.pk}"] = forms.DecimalField(
-                label=f"{target.metric}（目标 {target.get_comparator_display()} {target.value_as_written}）",
+        self.asked = list(asked)
+        if self.asked:
+            self.fields["percent"].help_text = "本期按下列数值目标计算完成率，完成百分比仅供参考。"
+        for item in self.asked:
+            unit = item.input_unit
+            self.fields[f"value_{item.target.pk}"] = forms.DecimalField(
+                label=f"{item.label}实际值" + (f"（{unit}）" if unit else ""),
                 required=False,
                 min_value=0,
                 max_digits=24,
@@ -53,11 +58,11 @@ class ReportForm(forms.Form):
                     "max_decimal_places": "实际值最多保留 6 位小数。",
                     "max_whole_digits": "实际值过大，请检查单位与数位。",
                 },
-                help_text=f"单位：{target.unit}" if target.unit else "",
+                help_text=f"按“{unit}”填写年初至今的实际数。" if unit else "填写年初至今的实际数。",
             )
 
     @classmethod
-    def initial_for(cls, report):
+    def initial_for(cls, report, asked=()):
         if report is None:
             return {"version": ""}
         initial = {
@@ -67,20 +72,24 @@ class ReportForm(forms.Form):
             "next_steps": report.next_steps,
             "version": report.version,
         }
+        targets = {item.target.pk: item.target for item in asked}
         for value in report.values.all():
-            initial[f"value_{value.target_id}"] = number_text(value.value)
+            if value.target_id in targets:
+                written = to_written(value.value, targets[value.target_id])
+                initial[f"value_{value.target_id}"] = number_text(written)
         return initial
 
     def value_fields(self):
-        return [self[f"value_{t.pk}"] for t in self.targets]
+        return [self[f"value_{item.target.pk}"] for item in self.asked]
 
     def service_data(self):
+        """What the services take: values back in each target's stored unit."""
         data = {key: self.cleaned_data[key] for key in ("narrative", "problems", "next_steps")}
         data["percent"] = self.cleaned_data["percent"]
         data["values"] = {
-            t.pk: self.cleaned_data[f"value_{t.pk}"]
-            for t in self.targets
-            if self.cleaned_data.get(f"value_{t.pk}") is not None
+            item.target.pk: from_written(self.cleaned_data[f"value_{item.target.pk}"], item.target)
+            for item in self.asked
+            if self.cleaned_data.get(f"value_{item.target.pk}") is not None
         }
         return data
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from plans.models import Plan, Unit
+from tasks.amounts import amount_text, target_text
 from tasks.models import Target, Task
 
 
@@ -97,6 +98,37 @@ class Period(models.Model):
         return self.closed_at is None
 
 
+class PeriodEvent(models.Model):
+    """A period closed or reopened: who, when, why."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", "关闭报告期"
+        REOPEN = "reopen", "重新开放"
+
+    period = models.ForeignKey(
+        Period, verbose_name="报告期", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    at = models.DateTimeField("时间")
+    text = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "报告期历史"
+        verbose_name_plural = "报告期历史"
+        ordering = ["period", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.period.label} {self.get_action_display()}"
+
+
 class ProgressReport(models.Model):
     """One unit's report on one task for one period (进展报告)."""
 
@@ -179,6 +211,15 @@ class ReportValue(models.Model):
     def __str__(self):
         return f"{self.target.metric}：{self.value}"
 
+    @property
+    def text(self):
+        """The value in its target's written unit: 4.15亿元."""
+        return amount_text(self.value, self.target)
+
+    @property
+    def target_text(self):
+        return target_text(self.target)
+
 
 class ReportEvent(models.Model):
     """One change to a report: who, when, what (the report's history)."""
@@ -203,6 +244,13 @@ class ReportEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    actor_name = models.CharField(
+        "操作人姓名",
+        max_length=150,
+        blank=True,
+        default="",
+        help_text="记录时的姓名，账号改名或删除后不变。",
+    )
     at = models.DateTimeField("时间")
     changes = models.JSONField("变更内容", default=dict, blank=True)
     comment = models.TextField("说明", blank=True)
@@ -217,7 +265,8 @@ class ReportEvent(models.Model):
 
 
 class TaskClosure(models.Model):
-    """办结销号: the office closed a completed task; it needs no further reports."""
+    """办结销号: the office closed a task (completed, or with a written reason); it needs no
+    reports after the period it was closed in."""
 
     task = models.OneToOneField(
         Task, verbose_name="任务", on_delete=models.CASCADE, related_name="closure"
@@ -233,7 +282,8 @@ class TaskClosure(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField("办结时间")
-    note = models.TextField("说明", blank=True)
+    reason = models.TextField("办结说明", blank=True, help_text="完成率未达100%时必须写明。")
+    completion = models.FloatField("办结时完成率", null=True, blank=True)
 
     class Meta:
         verbose_name = "办结销号"
@@ -241,3 +291,159 @@ class TaskClosure(models.Model):
 
     def __str__(self):
         return f"任务{self.task.number} 于{self.period.label}办结"
+
+
+class TaskEvent(models.Model):
+    """One event in a task's history: closed (办结销号) or reopened, with who, when and why."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", "办结销号"
+        REOPEN = "reopen", "撤销办结"
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    period = models.ForeignKey(
+        Period,
+        verbose_name="报告期",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    at = models.DateTimeField("时间")
+    text = models.TextField("说明", blank=True)
+    completion = models.FloatField("当时完成率", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "任务历史"
+        verbose_name_plural = "任务历史"
+        ordering = ["task", "at", "pk"]
+
+    def __str__(self):
+        return f"任务{self.task.number} {self.get_action_display()}"
+
+
+class JudgedTarget(models.Model):
+    """A target judged in a period (DOMAIN.md "Numbers"): an annual target of the period's
+    year, with the quarter's milestone where it has one, or a quarter target of the period's
+    quarter; with its 序时进度. Derived from the targets whenever the plan is loaded."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", "年度目标"
+        QUARTER = "quarter", "本季度目标"
+
+    period = models.ForeignKey(
+        Period, verbose_name="报告期", on_delete=models.CASCADE, related_name="judged_targets"
+    )
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(
+        Target, verbose_name="目标值", on_delete=models.CASCADE, related_name="judged_in"
+    )
+    kind = models.CharField("类别", max_length=8, choices=Kind.choices)
+    milestone = models.ForeignKey(
+        Target,
+        verbose_name="本季度节点",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expected = models.FloatField("序时进度")
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "本期考核目标"
+        verbose_name_plural = "本期考核目标"
+        ordering = ["period", "task", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "target"], name="judged_once_per_period")
+        ]
+        indexes = [models.Index(fields=["period", "task"])]
+
+    def __str__(self):
+        return f"{self.period.label} {self.target}"
+
+
+class TargetShare(models.Model):
+    """目标分解: a county's (any unit's) share of a numeric annual target."""
+
+    target = models.ForeignKey(
+        Target, verbose_name="年度目标", on_delete=models.CASCADE, related_name="shares"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="target_shares"
+    )
+    value = models.DecimalField("分解目标值", max_digits=24, decimal_places=6)
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("修改时间")
+
+    class Meta:
+        verbose_name = "目标分解"
+        verbose_name_plural = "目标分解"
+        ordering = ["target", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "unit"], name="share_once_per_unit"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="share_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.name}：{self.target.metric} {self.value}"
+
+    @property
+    def text(self):
+        """The share in its target's written unit: 0.06万人."""
+        return amount_text(self.value, self.target)
+
+
+class TargetShareEvent(models.Model):
+    """One change of a share (its history): set, changed or removed, by whom."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "设定"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+
+    target = models.ForeignKey(
+        Target, verbose_name="年度目标", on_delete=models.CASCADE, related_name="share_events"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("操作", max_length=8, choices=Action.choices)
+    version = models.PositiveIntegerField("版本")
+    before = models.DecimalField("修改前", max_digits=24, decimal_places=6, null=True)
+    after = models.DecimalField("修改后", max_digits=24, decimal_places=6, null=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    at = models.DateTimeField("时间")
+    source = models.CharField("方式", max_length=16, blank=True, help_text="页面、Excel 或 API")
+
+    class Meta:
+        verbose_name = "目标分解历史"
+        verbose_name_plural = "目标分解历史"
+        ordering = ["target", "unit", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.unit.name} {self.get_action_display()} {self.after}"

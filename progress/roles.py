@@ -60,3 +60,17 @@ def may_see_report(user, report):
         return True
     unit = unit_of(user)
     return is_reporting_user(user) and unit is not None and unit.pk == report.unit_id
+
+
+def may_set_shares(user, task):
+    """目标分解: the office, or the people of one of the task's lead units."""
+    if is_office(user):
+        return True
+    unit = unit_of(user)
+    return (
+        is_reporting_user(user)
+        and unit is not None
+        and TaskAssignment.objects.filter(
+            task=task, unit=unit, role=TaskAssignment.Role.LEAD
+        ).exists()
+    )

@@ -10,5 +10,13 @@ report_changed = Signal()
 # while the report leaves its task lagging), or None.
 report_submitting = Signal()
 
-# Sent after a period was closed or reopened, or a task closed (办结): plan=Plan.
+# Sent while a task is being closed (办结销号), inside the transaction: task=Task,
+# period=Period. A receiver returns the task's counted completion in that period (0..1, or
+# None when nothing is counted).
+task_closing = Signal()
+
+# Sent after a task was closed or reopened, or its targets' shares changed: task=Task.
+task_changed = Signal()
+
+# Sent after a period was closed or reopened: plan=Plan.
 plan_progress_changed = Signal()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from plans.models import Plan, Unit
 from progress import roles, selectors, services
-from progress.errors import Conflict, ReportError
+from progress.errors import Conflict, NotAllowed, ReportError
 from progress.forms import ReportForm, ReviewFilterForm, ReviewForm, UploadForm
 from progress.models import Period, ProgressReport
 from tasks.models import Task
@@ -112,13 +112,12 @@ def report_form(request, plan_key, period_label, number):
         .prefetch_related("values")
         .first()
     )
-    targets = list(task.targets.filter(annual__isnull=True).order_by("order"))
-    milestones = list(task.targets.filter(due_year=period.year, due_quarter=period.quarter))
+    asked = selectors.asked_targets(task, unit, period)
     status = 200
     if request.method == "POST" and not can_write:
         return _forbidden(request, "您只能查看，不能修改该报告。")
     if request.method == "POST":
-        form = ReportForm(request.POST, targets=targets)
+        form = ReportForm(request.POST, asked=asked)
         submit = request.POST.get("action") == "submit"
         if form.is_valid():
             try:
@@ -148,7 +147,7 @@ def report_form(request, plan_key, period_label, number):
         else:
             status = 400
     else:
-        form = ReportForm(initial=ReportForm.initial_for(report), targets=targets)
+        form = ReportForm(initial=ReportForm.initial_for(report, asked), asked=asked)
     return render(
         request,
         "progress/report_form.html",
@@ -159,8 +158,7 @@ def report_form(request, plan_key, period_label, number):
             "unit": unit,
             "report": report,
             "form": form,
-            "targets": targets,
-            "milestones": milestones,
+            "asked": asked,
             "can_write": can_write,
             "can_submit": report is None or report.state in services.EDITABLE_STATES,
             "quarter_plan": task.quarter_plan(period.quarter),
@@ -299,28 +297,29 @@ def period_toggle(request, pk):
 @login_required
 @require_POST
 def task_close(request, pk):
-    """办结销号 (or its undoing) by the office, from a task's page."""
+    """办结销号 (or its undoing) by the office, from the task's page."""
     task = get_object_or_404(Task, pk=pk)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
+    reason = request.POST.get("reason", "")
     try:
         if request.POST.get("action") == "reopen":
-            services.task_reopen(user=request.user, task=task)
+            services.task_reopen(user=request.user, task=task, reason=reason)
             messages.success(request, f"任务{task.number}已撤销办结。")
         else:
             period = get_object_or_404(
                 Period, pk=_id_or_404(request.POST.get("period")), plan=task.plan
             )
-            services.task_close(
-                user=request.user, task=task, period=period, note=request.POST.get("note", "")
-            )
+            services.task_close(user=request.user, task=task, period=period, reason=reason)
             messages.success(
                 request, f"任务{task.number}已于{period.label}办结销号，此后无需再报送。"
             )
-    except ReportError as error:
+    except NotAllowed as error:
         return _forbidden(request, error.message)
-    return redirect(back or "progress:review")
+    except ReportError as error:
+        messages.error(request, error.message)
+    return redirect(back or reverse("dashboards:task", args=[task.pk]))
 
 
 @login_required

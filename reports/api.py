@@ -1,29 +1,39 @@
 """API of the reports room: completion figures of a snapshot, and bulletins.
 
-GET /api/v1/completion/?plan=ID&period=2022Q3 returns the latest snapshot of that plan-period
-(computing one if none exists yet); ?snapshot=ID returns that very snapshot, so a bulletin's
-figures can be compared with the API's. Everything is read from stored rows.
+GET /api/v1/completion/?plan=ID&period=2022Q3 reads the live snapshot of that plan-period
+(`?snapshot=ID` a given one, so a bulletin's figures can be compared with the API's). A GET
+never computes: without a snapshot it is a 404 in the error shape. Task rows come a page at a
+time; the totals on every page, sections and unit roll-ups on the first. `?unit=ID` gives that
+unit's own rows instead (a county's against its shares). ETag and Last-Modified follow the
+snapshot, so that other systems poll cheaply (304).
 """
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plans.models import Plan
+from plans.models import Plan, Unit
 from progress.api.serializers import ErrorSerializer
 from progress.periods import parse_period_label
-from reports import selectors
+from reports import rules, selectors
 from reports.bulletins import bulletin_file, bulletin_request
 from reports.models import Bulletin, Snapshot
-from reports.snapshots import snapshot_compute
 
-STATUS_FIELDS = ("completed", "on_schedule", "lagging", "not_reported", "closed")
+STATUS_FIELDS = tuple(rules.STATUS_LABELS)
+LIGHT_FIELDS = tuple(rules.LIGHT_LABELS)
+PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -35,6 +45,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
         model = Snapshot
         fields = [
             "id",
+            "live",
+            "version",
             "computed_at",
             "plan",
             "plan_title",
@@ -47,17 +59,21 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 class TotalsSerializer(serializers.ModelSerializer):
     missing_reports = serializers.IntegerField()
+    completion = serializers.FloatField(
+        allow_null=True,
+        help_text="截止日前为已报送任务的平均完成率（reported_tasks 项），截止日后未报送计 0",
+    )
+    expected = serializers.FloatField(allow_null=True)
 
     class Meta:
         model = Snapshot
         fields = [
             "tasks",
+            "reported_tasks",
             "completion",
             "expected",
             *STATUS_FIELDS,
-            "green",
-            "yellow",
-            "red",
+            *LIGHT_FIELDS,
             "expected_reports",
             "submitted_reports",
             "on_time_reports",
@@ -68,17 +84,24 @@ class TotalsSerializer(serializers.ModelSerializer):
         ]
 
 
+def _counts(*names):
+    return {name: serializers.IntegerField() for name in names}
+
+
 class SectionRowSerializer(serializers.Serializer):
     section = serializers.IntegerField(source="section_id")
     key = serializers.CharField(source="section.key")
     title = serializers.CharField(source="section.__str__")
     parent = serializers.IntegerField(source="section.parent_id", allow_null=True)
     tasks = serializers.IntegerField()
-    completion = serializers.FloatField()
-    expected = serializers.FloatField()
+    reported_tasks = serializers.IntegerField()
+    completion = serializers.FloatField(allow_null=True)
+    expected = serializers.FloatField(allow_null=True)
     completed = serializers.IntegerField()
     on_schedule = serializers.IntegerField()
     lagging = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    not_due = serializers.IntegerField()
     not_reported = serializers.IntegerField()
     closed = serializers.IntegerField()
 
@@ -86,12 +109,17 @@ class SectionRowSerializer(serializers.Serializer):
 class UnitRowSerializer(serializers.Serializer):
     unit = serializers.IntegerField(source="unit_id")
     name = serializers.CharField(source="unit.name")
+    role = serializers.CharField()
     rank = serializers.IntegerField()
     tasks = serializers.IntegerField()
-    completion = serializers.FloatField()
+    reported_tasks = serializers.IntegerField()
+    completion = serializers.FloatField(allow_null=True)
+    expected = serializers.FloatField(allow_null=True)
     completed = serializers.IntegerField()
     on_schedule = serializers.IntegerField()
     lagging = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    not_due = serializers.IntegerField()
     not_reported = serializers.IntegerField()
     closed = serializers.IntegerField()
     expected_reports = serializers.IntegerField()
@@ -103,40 +131,89 @@ class UnitRowSerializer(serializers.Serializer):
     on_time_rate = serializers.FloatField(allow_null=True)
 
 
+STATUS_HELP = "completed 已完成 / on_schedule 序时推进 / lagging 滞后 / returned 退回修改 / " + (
+    "not_due 待报送 / not_reported 未报送 / closed 已办结"
+)
+LIGHT_HELP = "green 绿灯 / yellow 黄灯 / red 红灯 / grey 灰灯（未到截止日）"
+
+
 class TaskRowSerializer(serializers.Serializer):
     task = serializers.IntegerField(source="task_id")
     number = serializers.CharField(source="task.number")
     section = serializers.IntegerField(source="section_id", allow_null=True)
-    expected = serializers.FloatField()
-    completion = serializers.FloatField(allow_null=True)
+    expected = serializers.FloatField(help_text="序时进度 E")
+    completion = serializers.FloatField(allow_null=True, help_text="完成率 C（封顶 1）")
     completion_uncapped = serializers.FloatField(allow_null=True)
-    status = serializers.CharField()
-    light = serializers.CharField()
-    reason = serializers.CharField()
+    status = serializers.ChoiceField(choices=STATUS_FIELDS, help_text=STATUS_HELP)
+    light = serializers.ChoiceField(choices=LIGHT_FIELDS, help_text=LIGHT_HELP)
+    reason = serializers.CharField(help_text="亮灯原因（一句话）")
     late = serializers.BooleanField()
     report = serializers.IntegerField(source="report_id", allow_null=True)
     lead_units = serializers.SerializerMethodField()
+    lead_count = serializers.IntegerField()
+    reported_leads = serializers.IntegerField()
+    closure_reason = serializers.CharField()
 
     def get_lead_units(self, row) -> list[str]:
         return [a.unit.name for a in row.task.leads]
 
 
+class UnitTaskRowSerializer(serializers.Serializer):
+    """One unit's own figures on a task (?unit=): a lead unit's report, or a county's against
+    its shares (`shared`) or its percent."""
+
+    task = serializers.IntegerField(source="task_id")
+    number = serializers.CharField(source="task.number")
+    role = serializers.CharField(help_text="lead 牵头单位 / county 下级政府")
+    shared = serializers.BooleanField(help_text="按分解目标考核")
+    expected = serializers.FloatField()
+    completion = serializers.FloatField(allow_null=True)
+    completion_uncapped = serializers.FloatField(allow_null=True)
+    status = serializers.ChoiceField(choices=STATUS_FIELDS, help_text=STATUS_HELP)
+    light = serializers.ChoiceField(choices=LIGHT_FIELDS, help_text=LIGHT_HELP)
+    reason = serializers.CharField()
+    late = serializers.BooleanField()
+    report = serializers.IntegerField(source="report_id", allow_null=True)
+
+
 class CompletionSerializer(serializers.Serializer):
     snapshot = SnapshotSerializer()
     totals = TotalsSerializer()
-    sections = SectionRowSerializer(many=True)
-    units = UnitRowSerializer(many=True)
-    counties = UnitRowSerializer(many=True)
+    sections = SectionRowSerializer(many=True, allow_null=True, help_text="仅第 1 页")
+    units = UnitRowSerializer(many=True, allow_null=True, help_text="牵头单位排名，仅第 1 页")
+    counties = UnitRowSerializer(many=True, allow_null=True, help_text="下级政府排名，仅第 1 页")
     county_label = serializers.CharField()
+    count = serializers.IntegerField(help_text="任务行总数")
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
     tasks = TaskRowSerializer(many=True)
+
+
+class UnitCompletionSerializer(serializers.Serializer):
+    snapshot = SnapshotSerializer()
+    unit = serializers.IntegerField()
+    unit_name = serializers.CharField()
+    rollups = UnitRowSerializer(many=True, help_text="该单位作为牵头单位、下级政府的汇总")
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    tasks = UnitTaskRowSerializer(many=True)
+
+
+def _int(params, name, label):
+    try:
+        return int(params[name])
+    except (TypeError, ValueError):
+        raise ValidationError({name: f"{label}必须是整数。"}) from None
 
 
 def _snapshot_from(params):
     if params.get("snapshot"):
-        try:
-            snapshot_id = int(params["snapshot"])
-        except ValueError:
-            raise ValidationError({"snapshot": "快照编号必须是整数。"}) from None
+        snapshot_id = _int(params, "snapshot", "快照编号")
         return get_object_or_404(
             Snapshot.objects.select_related("plan", "plan__region", "period"), pk=snapshot_id
         )
@@ -147,18 +224,75 @@ def _snapshot_from(params):
         errors["period"] = "请提供报告期 period，如 2022Q3。"
     if errors:
         raise ValidationError(errors)
-    try:
-        plan = get_object_or_404(Plan.objects.select_related("region"), pk=int(params["plan"]))
-    except ValueError:
-        raise ValidationError({"plan": "计划编号必须是整数。"}) from None
+    plan = get_object_or_404(
+        Plan.objects.select_related("region"), pk=_int(params, "plan", "计划编号")
+    )
     try:
         year, quarter = parse_period_label(params["period"])
     except ValueError as exc:
         raise ValidationError({"period": str(exc)}) from None
     period = plan.periods.filter(year=year, quarter=quarter).first()
     if period is None:
-        raise Http404
-    return selectors.latest_snapshot(plan, period) or snapshot_compute(plan=plan, period=period)
+        raise NotFound(f"计划“{plan.title}”没有报告期{params['period']}。")
+    snapshot = selectors.latest_snapshot(plan, period)
+    if snapshot is None:
+        raise NotFound(f"{plan.title} {period.label} 尚无完成率（尚未计算），请稍后再试。")
+    return snapshot
+
+
+def _page(request, rows):
+    """(page rows, paging fields) of a queryset: ?page= (from 1), ?page_size= (up to
+    MAX_PAGE_SIZE)."""
+    params = request.query_params
+    size = _int(params, "page_size", "page_size") if params.get("page_size") else PAGE_SIZE
+    number = _int(params, "page", "page") if params.get("page") else 1
+    if size < 1 or number < 1:
+        raise ValidationError({"page": "page 与 page_size 须为正整数。"})
+    size = min(size, MAX_PAGE_SIZE)
+    count = rows.count()
+    start = (number - 1) * size
+    if start and start >= count:
+        raise NotFound("没有这一页。")
+
+    def link(n):
+        query = params.copy()
+        query["page"] = str(n)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    paging = {
+        "count": count,
+        "page": number,
+        "page_size": size,
+        "next": link(number + 1) if start + size < count else None,
+        "previous": link(number - 1) if number > 1 else None,
+    }
+    return rows[start : start + size], paging
+
+
+def _not_modified(request, snapshot):
+    etag = quote_etag(f"{snapshot.pk}-{snapshot.version}")
+    modified = int(snapshot.computed_at.timestamp())
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match:
+        unmodified = etag in [tag.strip() for tag in if_none_match.split(",")]
+    else:
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        unmodified = since is not None and modified <= since
+    return etag, http_date(modified), unmodified
+
+
+def _filtered(rows, params):
+    statuses = [s for s in params.getlist("status") if s]
+    if any(s not in STATUS_FIELDS for s in statuses):
+        raise ValidationError({"status": f"状态须为：{'、'.join(STATUS_FIELDS)}。"})
+    light = params.get("light")
+    if light and light not in LIGHT_FIELDS:
+        raise ValidationError({"light": f"亮灯须为：{'、'.join(LIGHT_FIELDS)}。"})
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    if light:
+        rows = rows.filter(light=light)
+    return rows
 
 
 class CompletionView(APIView):
@@ -168,21 +302,71 @@ class CompletionView(APIView):
             OpenApiParameter("plan", OpenApiTypes.INT, description="计划编号"),
             OpenApiParameter("period", OpenApiTypes.STR, description="报告期，如 2022Q3"),
             OpenApiParameter("snapshot", OpenApiTypes.INT, description="指定快照编号（可选）"),
+            OpenApiParameter("unit", OpenApiTypes.INT, description="只看该单位自己的任务行"),
+            OpenApiParameter("status", OpenApiTypes.STR, many=True, description=STATUS_HELP),
+            OpenApiParameter("light", OpenApiTypes.STR, description=LIGHT_HELP),
+            OpenApiParameter("page", OpenApiTypes.INT, description="页码，从 1 开始"),
+            OpenApiParameter(
+                "page_size",
+                OpenApiTypes.INT,
+                description=f"每页行数（默认 {PAGE_SIZE}，最多 {MAX_PAGE_SIZE}）",
+            ),
         ],
-        responses={200: CompletionSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="CompletionOrUnitCompletion",
+                serializers=[CompletionSerializer, UnitCompletionSerializer],
+                resource_type_field_name=None,
+            ),
+            304: OpenApiResponse(description="快照未变（If-None-Match / If-Modified-Since）"),
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+        },
     )
     def get(self, request):
-        snapshot = _snapshot_from(request.query_params)
+        params = request.query_params
+        snapshot = _snapshot_from(params)
+        etag, modified, unmodified = _not_modified(request, snapshot)
+        if unmodified:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        elif params.get("unit"):
+            response = Response(self._unit(request, snapshot))
+        else:
+            response = Response(self._plan(request, snapshot))
+        response["ETag"], response["Last-Modified"] = etag, modified
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+    def _plan(self, request, snapshot):
+        rows, paging = _page(
+            request, _filtered(selectors.task_rows(snapshot), request.query_params)
+        )
+        first = paging["page"] == 1
         data = {
             "snapshot": snapshot,
             "totals": snapshot,
-            "sections": selectors.section_rows(snapshot),
-            "units": selectors.unit_rows(snapshot, "lead"),
-            "counties": selectors.unit_rows(snapshot, "county"),
+            "sections": selectors.section_rows(snapshot) if first else None,
+            "units": selectors.unit_rows(snapshot, "lead") if first else None,
+            "counties": selectors.unit_rows(snapshot, "county") if first else None,
             "county_label": selectors.county_label(snapshot.plan),
-            "tasks": selectors.task_rows(snapshot),
+            "tasks": rows,
+            **paging,
         }
-        return Response(CompletionSerializer(data).data)
+        return CompletionSerializer(data).data
+
+    def _unit(self, request, snapshot):
+        unit = get_object_or_404(Unit, pk=_int(request.query_params, "unit", "单位编号"))
+        entries = _filtered(selectors.entry_rows(snapshot, unit=unit), request.query_params)
+        rows, paging = _page(request, entries)
+        data = {
+            "snapshot": snapshot,
+            "unit": unit.pk,
+            "unit_name": unit.name,
+            "rollups": selectors.unit_rows_of([snapshot], unit=unit),
+            "tasks": rows,
+            **paging,
+        }
+        return UnitCompletionSerializer(data).data
 
 
 class BulletinSerializer(serializers.ModelSerializer):

@@ -1,8 +1,8 @@
 """Bulletins (通报): requesting one, making it (a job), and the schedule after deadlines.
 
 A bulletin row is created first (pending) and the job takes its id, so a retry works on the
-same row and never makes a second bulletin. The job claims the row, computes a fresh snapshot
-(the figures the bulletin is made from), writes the workbook to a temporary file and moves it
+same row and never makes a second bulletin. The job claims the row, computes a fresh frozen
+snapshot (the figures the bulletin is made from), writes the workbook to a temporary file and moves it
 into place in one rename; only then is the row marked ready. A worker killed half-way leaves
 the row unfinished and no file behind it; the redelivered job completes it.
 """
@@ -85,7 +85,11 @@ def bulletin_make(*, bulletin_id):
 
 def _make(bulletin):
     claimed_at = bulletin.started_at
-    snapshot = snapshot_compute(plan=bulletin.plan, period=bulletin.period)
+    # A frozen snapshot of its own, linked to the bulletin as it is written: later reports
+    # do not change it, and no prune can take it away while the workbook is made.
+    snapshot = snapshot_compute(
+        plan=bulletin.plan, period=bulletin.period, live=False, bulletin=bulletin
+    )
     data = bulletin_workbook(snapshot)
     name = bulletin_path(bulletin, snapshot)
     final = Path(settings.MEDIA_ROOT) / name

@@ -1,47 +1,47 @@
-"""Rules a report must meet to be submitted that need the completion rules."""
+"""What progress asks of the rules before it changes something: whether a report being
+submitted leaves its task lagging (存在问题 is then required), and a task's counted completion
+before it is closed. Both use the snapshot statements themselves (reports/snapshots/)."""
 
-from reports import aggregates, rules
-from tasks.models import Target
+from reports import rules
+from reports.models import SnapshotTask
+from reports.snapshots import snapshot_tasks_refresh
+from reports.snapshots.context import Context
+from reports.snapshots.rows import entry_figures
 
 
 def report_figures(report):
-    """(completion capped, expected) the report would give its task, by the same rules as
-    the snapshots."""
+    """(completion, expected, status) the report would give its unit once submitted."""
     task, period = report.task, report.period
-    plan = task.plan
-    annual = list(
-        Target.objects.filter(task=task, annual__isnull=True).values_list("id", flat=True)
-    )
-    given, capped, uncapped = aggregates.report_value_sums(report=report).get(
-        report.pk, (0, 0.0, 0.0)
-    )
-    judged = rules.completion(
-        annual_targets=len(annual),
-        values_given=given,
-        capped_sum=capped or 0.0,
-        uncapped_sum=uncapped or 0.0,
-        percent=report.percent,
-    )
-    milestones = aggregates.milestone_ratios(plan, period)
-    time_fraction = rules.elapsed_fraction(
-        period.year, period.quarter, plan.year_start, plan.year_end
-    )
-    expected = rules.expected_progress(
-        [milestones[i] for i in annual if i in milestones], len(annual), time_fraction
-    )
-    return (judged[0] if judged else 0.0), expected
+    context = Context.of(task.plan, period)
+    row = entry_figures(context, task=task, unit=report.unit, assume_report=report)
+    if row is None:  # a unit whose report is not counted (a responsible department)
+        return None
+    completion, expected, status = row
+    return float(completion), float(expected), status
 
 
 def problems_required_when_lagging(sender, report, **kwargs):
-    """存在问题 is required when the report leaves its task lagging (DOMAIN.md)."""
+    """存在问题 is required when the report leaves its task lagging (DOMAIN.md): a lead unit's
+    against the task's targets, a county's against its shares."""
     if report.problems.strip():
         return None
-    completion, expected = report_figures(report)
-    if rules.status(completion, expected) == rules.LAGGING:
-        return {
-            "problems": (
-                f"按本次填报，完成率{rules.percent_text(completion)}低于序时进度"
-                f"{rules.percent_text(expected)}，任务滞后，必须填写存在问题。"
-            )
-        }
-    return None
+    figures = report_figures(report)
+    if figures is None or figures[2] != rules.LAGGING:
+        return None
+    completion, expected, _status = figures
+    return {
+        "problems": (
+            f"按本次填报，完成率{rules.percent_text(completion)}低于序时进度"
+            f"{rules.percent_text(expected)}，任务滞后，必须填写存在问题。"
+        )
+    }
+
+
+def counted_completion(sender, task, period, **kwargs):
+    """Receiver of progress's task_closing: the task's counted completion in period, from its
+    live row brought up to date (None when nothing is counted)."""
+    snapshot = snapshot_tasks_refresh(plan=task.plan, period=period, tasks=[task.pk])
+    row = SnapshotTask.objects.filter(snapshot=snapshot, task=task).first()
+    if row is None or row.status not in rules.COUNTED_STATUSES:
+        return None
+    return row.completion

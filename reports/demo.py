@@ -17,6 +17,7 @@ from plans.models import Plan, Unit
 from progress import services
 from progress.errors import ReportError
 from progress.models import Profile
+from progress.selectors import asked_targets_of
 from progress.users import user_add
 from reports.snapshots import recomputes_deferred, snapshot_compute
 from tasks.models import TaskAssignment
@@ -60,39 +61,30 @@ def _local(day, hour):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
 
 
-def _actuals(task, period, factor):
+def _actuals(asked, factor):
+    """Values around what the quarter asks: the goal (a county's share) times the target's
+    序时进度, times `factor` (divided, for a target that should fall)."""
     values = {}
-    milestones = {
-        m.annual_id: m
-        for m in task.targets.all()
-        if m.due_quarter == period.quarter and m.annual_id
-    }
-    for target in task.targets.all():
-        if target.annual_id is not None:
-            continue
-        base = (
-            milestones[target.pk].value
-            if target.pk in milestones
-            else target.value * Decimal(period.quarter) / 4
-        )
-        if target.comparator == "<=" or target.decreasing:
+    for item in asked:
+        base = item.goal * Decimal(str(item.judged.expected))
+        if item.target.lower_is_better:
             value = base / Decimal(str(factor)) if factor else base * 2
         else:
             value = base * Decimal(str(factor))
-        values[target.pk] = value.quantize(Decimal("0.01"))
+        values[item.target.pk] = value.quantize(Decimal("0.01"))
     return values
 
 
-def _one_report(rng, *, office, task, unit, period, chance_missing):
+def _one_report(rng, *, writer, office, task, unit, period, asked, chance_missing):
     roll = rng.random()
     if roll < chance_missing:
         return None
     factor = rng.choice([1.0, 1.0, 1.05, 1.1, 1.2, 0.9, 0.8, 0.5, 0.35])
-    values = _actuals(task, period, factor)
+    values = _actuals(asked, factor)
     data = {
         "narrative": f"按计划推进。{task.quarter_plan(period.quarter)[:60]}",
         "values": values,
-        "percent": None if values else min(100, round(period.quarter * 25 * factor)),
+        "percent": None if asked else min(100, round(period.quarter * 25 * factor)),
         "problems": rng.choice(PROBLEMS) if factor < 1 else "",
         "next_steps": "继续加强调度，确保完成全年目标任务。",
     }
@@ -102,11 +94,11 @@ def _one_report(rng, *, office, task, unit, period, chance_missing):
     )
     at = _local(day, rng.randint(8, 17))
     report = services.report_save(
-        user=office, task=task, unit=unit, period=period, data=data, at=at
+        user=writer, task=task, unit=unit, period=period, data=data, at=at
     )
     if rng.random() < 0.08 and period.quarter == 3:
         return report  # left as a draft
-    report = services.report_submit(user=office, report=report, version=report.version, at=at)
+    report = services.report_submit(user=writer, report=report, version=report.version, at=at)
     review_at = at + datetime.timedelta(days=2)
     if rng.random() < 0.05:
         return services.report_return(
@@ -123,21 +115,62 @@ def _one_report(rng, *, office, task, unit, period, chance_missing):
     return report
 
 
+def _demo_writer():
+    """The account the demo reports are written with (an office clerk that cannot log in):
+    the office, who approves them, may not approve what it wrote itself."""
+    user = user_add(username="demo-data", role=Profile.Role.OFFICE)
+    user.first_name = "演示数据录入"
+    user.is_active = False
+    user.save(update_fields=["first_name", "is_active"])
+    return user
+
+
+def _demo_shares(plan, office):
+    """Task 1's transfer target divided among the counties (目标分解), so that the counties'
+    own figures show on the dashboards."""
+    task = plan.tasks.filter(number="1").first()
+    if task is None:
+        return
+    target = task.targets.filter(role="annual").order_by("order").first()
+    counties = [
+        a.unit
+        for a in task.assignments.filter(role="responsible", unit__kind=Unit.Kind.GOVERNMENT)
+        .select_related("unit")
+        .order_by("order")
+    ]
+    if target is None or not counties:
+        return
+    each = (target.value / len(counties)).quantize(Decimal("1"))
+    for unit in counties:
+        services.target_share_set(user=office, target=target, unit=unit, value=each, source="demo")
+
+
 def demo_progress_create(*, seed=2022):
-    """Reports for 2022Q2 and 2022Q3 of the 黔东南州 plan, then its snapshots. Idempotent: a
-    plan that already has reports is left alone. Returns the number of reports made."""
+    """Reports for every quarter of the 黔东南州 plan, then its snapshots. Idempotent: a plan
+    that already has reports is left alone. Returns the number of reports made."""
     plan = Plan.objects.filter(source=DEMO_PLAN_SOURCE).first()
     if plan is None or plan.tasks.filter(reports__isnull=False).exists():
         return 0
-    office = Profile.objects.filter(role=Profile.Role.OFFICE).select_related("user").first().user
+    office = (
+        Profile.objects.filter(role=Profile.Role.OFFICE, user__is_active=True)
+        .select_related("user")
+        .first()
+        .user
+    )
+    writer = _demo_writer()
     rng = random.Random(seed)
     made = 0
-    assignments = TaskAssignment.objects.filter(task__plan=plan).select_related(
-        "task", "unit", "unit__region"
+    assignments = list(
+        TaskAssignment.objects.filter(task__plan=plan)
+        .select_related("task", "unit", "unit__region")
+        .order_by("task__order", "role", "order")
     )
+    task_ids = sorted({a.task_id for a in assignments})
     # One recompute per period at the end instead of one per report.
     with recomputes_deferred(), transaction.atomic():
-        for period in plan.periods.filter(quarter__in=(2, 3)):
+        _demo_shares(plan, office)
+        for period in plan.periods.order_by("year", "quarter"):
+            asked_by_unit = {}
             for assignment in assignments:
                 county = (
                     assignment.unit.kind == Unit.Kind.GOVERNMENT
@@ -145,13 +178,18 @@ def demo_progress_create(*, seed=2022):
                 )
                 if assignment.role != "lead" and not county:
                     continue
+                unit = assignment.unit
+                if unit.pk not in asked_by_unit:
+                    asked_by_unit[unit.pk] = asked_targets_of(unit, period, task_ids)
                 try:
                     report = _one_report(
                         rng,
+                        writer=writer,
                         office=office,
                         task=assignment.task,
-                        unit=assignment.unit,
+                        unit=unit,
                         period=period,
+                        asked=asked_by_unit[unit.pk].get(assignment.task_id, []),
                         chance_missing=0.35 if county else 0.06,
                     )
                 except ReportError:

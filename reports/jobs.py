@@ -1,6 +1,6 @@
 """Celery jobs of the reports room. Each takes ids, calls one service, and holds only retry
-settings. All are safe to run twice: a recompute writes a new snapshot (one a day is kept);
-bulletins and reminders claim their work with unique constraints."""
+settings. All are safe to run twice: the figures job claims its marks under a lock (a second
+run finds none); bulletins and reminders claim their work with unique constraints."""
 
 from celery import shared_task
 from django.db import OperationalError
@@ -15,23 +15,28 @@ RETRY = {
 
 @shared_task(**RETRY)
 def snapshot_compute_job(period_id):
-    from progress.models import Period
-    from reports.snapshots import recompute_claim, snapshot_compute
+    """Bring the period's figures up to date for whatever was marked (requests.py)."""
+    from reports.snapshots import figures_refresh
 
-    recompute_claim(period_id=period_id)
-    period = Period.objects.select_related("plan").get(pk=period_id)
-    return snapshot_compute(plan=period.plan, period=period).pk
+    return figures_refresh(period_id=period_id)
 
 
 def recompute_after_report_change(sender, report, action, **kwargs):
     """Receiver of progress's report_changed (sent after commit): a report that counts changed
-    (submitted, approved, returned, or edited while counted), so its plan-period's figures did."""
+    (submitted, approved, returned, or edited while counted), so its task's figures did."""
     from progress.models import ProgressReport
     from reports.snapshots import recompute_request
 
     counted = report.state in (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
     if counted or action in ("submit", "approve", "return"):
-        recompute_request(period_id=report.period_id)
+        recompute_request(period_id=report.period_id, task_id=report.task_id)
+
+
+def recompute_after_task_change(sender, task, **kwargs):
+    """Receiver of progress's task_changed: a task closed or reopened, or its shares changed."""
+    from reports.snapshots import task_recompute
+
+    task_recompute(task=task)
 
 
 @shared_task(**RETRY)
@@ -46,6 +51,13 @@ def snapshots_nightly_job():
     from reports.snapshots import open_periods_recompute
 
     return open_periods_recompute()
+
+
+@shared_task(**RETRY)
+def recompute_sweep_job():
+    from reports.snapshots import recompute_sweep
+
+    return recompute_sweep()
 
 
 @shared_task(**RETRY)

@@ -143,7 +143,7 @@ def _notices(snapshot, windows, now):
 def _missing_by_unit(snapshot):
     """{unit: [tasks]} of the snapshot's expected reports not submitted, units by name."""
     grouped = defaultdict(dict)
-    for entry in selectors.entry_rows(snapshot).filter(expected=True, submitted=False):
+    for entry in selectors.entry_rows(snapshot).filter(report_expected=True, submitted=False):
         grouped[entry.unit][entry.task_id] = entry.task
     return {
         unit: list(tasks.values())
@@ -158,7 +158,7 @@ def _red_notices(snapshot, windows, now):
         why = []
         if entry.task_id in red_twice:
             why.append(RED_TWICE)
-        if windows.overdue and entry.expected and not entry.submitted:
+        if windows.overdue and entry.report_expected and not entry.submitted:
             why.append(f"逾期{windows.days}天仍未报送")
         if why:
             reasons[entry.unit][entry.task] = why

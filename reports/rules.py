@@ -1,23 +1,32 @@
-"""The rules of DOMAIN.md "Numbers", as plain functions over plain values.
+"""The rules of DOMAIN.md "Numbers": the one implementation.
 
-This is the one implementation: snapshots, the API, dashboards and bulletins only read what
-these functions produced. Ratios are floats in [0, ∞); percentages for people are ratio × 100.
+The database applies them: reports/snapshots/ turns every report of a plan-period into stored
+figures with one set of statements, built from the SQL pieces below (a target's ratio, a
+status, a light), whether it computes a whole snapshot or brings one task up to date. Which
+targets a period judges and their 序时进度 are read when the plan is loaded
+(progress/judging.py: the reporting pages ask for exactly those). This module also words the
+figures for people (the sentence that says why a task has its colour), from stored values.
+Ratios are floats in [0, ∞); percentages for people are ratio × 100.
 
 Choices where DOMAIN.md is silent (and why):
-- Several lead units: the task's completion is the mean over the lead units that reported;
-  the task counts as reported when one of them did (each missing one still lowers 报送率).
-- A report with complete actual values is judged on them; without values, on its percent; with
-  only some values (and no percent) the missing ones count as 0.
-- A target whose text says the value should fall (下降至10%左右) is judged like a <= target.
-- Roll-ups count a task that was not reported with completion 0, so not reporting never
-  raises a department's or county's figure.
+- A report asked for values but giving only some (an old report, or one from before the rule)
+  is judged on its percent where it gives one, else the missing values count 0.
+- Several lead units: the task is 退回修改 only when no lead unit has a counted report and one
+  was returned; once one has counted, the task is judged on its completion, and the sentence
+  names the lead units still missing.
+- Ranking puts a unit with nothing to average (before the deadline) after every unit with a
+  figure.
 """
 
 from decimal import Decimal
 
+from progress.judging import elapsed_fraction  # noqa: F401  (one home for elapsed time)
+
 COMPLETED = "completed"
 ON_SCHEDULE = "on_schedule"
 LAGGING = "lagging"
+RETURNED = "returned"
+NOT_DUE = "not_due"
 NOT_REPORTED = "not_reported"
 CLOSED = "closed"
 
@@ -25,131 +34,74 @@ STATUS_LABELS = {
     COMPLETED: "已完成",
     ON_SCHEDULE: "序时推进",
     LAGGING: "滞后",
+    RETURNED: "退回修改",
+    NOT_DUE: "待报送",
     NOT_REPORTED: "未报送",
     CLOSED: "已办结",
 }
-GREEN, YELLOW, RED = "green", "yellow", "red"
-LIGHT_LABELS = {GREEN: "绿灯", YELLOW: "黄灯", RED: "红灯"}
+# A report that counts (approved, else submitted) gives one of these.
+COUNTED_STATUSES = (COMPLETED, ON_SCHEDULE, LAGGING)
+GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
+LIGHT_LABELS = {GREEN: "绿灯", YELLOW: "黄灯", RED: "红灯", GREY: "灰灯"}
 DEFAULT_LAG_THRESHOLD = 30
+# Comparisons absorb float error (0.75 - 0.45 = 0.30000000000000004).
+EPSILON = 1e-9
 
 
-def elapsed_fraction(year, quarter, year_start, year_end):
-    """Elapsed time at the end of (year, quarter): q/4 in a one-year plan, elapsed quarters /
-    all quarters in a multi-year plan."""
-    total = (year_end - year_start + 1) * 4
-    elapsed = (year - year_start) * 4 + quarter
-    return min(max(elapsed / total, 0.0), 1.0)
+# The rules as SQL, over the columns named by the caller. Portable between PostgreSQL and
+# SQLite: CASE, arithmetic (× 1.0 so that SQLite never divides integers), comparisons.
 
 
-def expected_progress(milestone_ratios, annual_targets, time_fraction):
-    """序时进度 E: per annual target, the quarter's milestone over the annual target where the
-    quarterly plan has one for the same metric (given as its ratio, capped at 1), else elapsed
-    time; the mean over the task's annual targets. Without numeric targets: elapsed time.
-
-    milestone_ratios: the ratios of the targets that have a milestone this quarter.
-    """
-    if not annual_targets:
-        return time_fraction
-    without = annual_targets - len(milestone_ratios)
-    return (sum(min(r, 1.0) for r in milestone_ratios) + without * time_fraction) / annual_targets
+def ratio_sql(actual, goal, lower_is_better):
+    """One target's ratio, uncapped: actual/target for >=, = and ≈ targets; target/actual for
+    <= and falling targets, 1 when met; a missing actual counts 0."""
+    return f"""CASE
+        WHEN {actual} IS NULL THEN 0.0
+        WHEN ({lower_is_better}) AND {actual} <= {goal} THEN 1.0
+        WHEN ({lower_is_better}) THEN {goal} * 1.0 / {actual}
+        WHEN {goal} = 0 THEN 1.0
+        ELSE {actual} * 1.0 / {goal} END"""
 
 
-def completion(*, annual_targets, values_given, capped_sum, uncapped_sum, percent):
-    """完成率 C as (capped, uncapped), or None when the report gives nothing to judge by.
-
-    The database sums, over the values a report gives, each target's ratio (actual/target for
-    >= and = targets, target/actual for <= targets, 1 when met): capped at 1 and uncapped.
-    With every value given, C is their mean; else the reported percent / 100; else the given
-    values' mean over all targets (a missing value counts 0).
-    """
-    if annual_targets and values_given >= annual_targets:
-        return capped_sum / annual_targets, uncapped_sum / annual_targets
-    if percent is not None:
-        ratio = float(percent) / 100
-        return min(ratio, 1.0), ratio
-    if annual_targets and values_given:
-        return capped_sum / annual_targets, uncapped_sum / annual_targets
-    return None
+def capped_sql(ratio):
+    """A ratio capped at 1 for roll-ups (the uncapped one is shown as 超额)."""
+    return f"CASE WHEN ({ratio}) > 1 THEN 1.0 ELSE ({ratio}) END"
 
 
-def mean(values):
-    values = list(values)
-    return sum(values) / len(values) if values else None
+def status_sql(*, closed, counted, returned, completion, expected, deadline_passed):
+    """已办结 (closed before the period) / 已完成 C >= 1 / 序时推进 C >= E / 滞后 C < E, for a
+    counted report; 退回修改 for a returned one; else 未报送 after the deadline, 待报送 before."""
+    return f"""CASE
+        WHEN {closed} THEN '{CLOSED}'
+        WHEN {counted} AND {completion} >= 1 - {EPSILON} THEN '{COMPLETED}'
+        WHEN {counted} AND {completion} >= {expected} - {EPSILON} THEN '{ON_SCHEDULE}'
+        WHEN {counted} THEN '{LAGGING}'
+        WHEN {returned} THEN '{RETURNED}'
+        WHEN {deadline_passed} THEN '{NOT_REPORTED}'
+        ELSE '{NOT_DUE}' END"""
 
 
-def status(completion_capped, expected, reported=True):
-    if not reported or completion_capped is None:
-        return NOT_REPORTED
-    if completion_capped >= 1 - 1e-9:
-        return COMPLETED
-    if completion_capped >= expected - 1e-9:
-        return ON_SCHEDULE
-    return LAGGING
+def light_sql(*, status, completion, expected, threshold):
+    """绿 completed, on schedule or closed; 黄 lagging by less than R points (unrounded) or
+    returned; 红 lagging by R points or more, or not reported after the deadline; 灰 not due."""
+    return f"""CASE
+        WHEN {status} IN ('{COMPLETED}', '{ON_SCHEDULE}', '{CLOSED}') THEN '{GREEN}'
+        WHEN {status} = '{LAGGING}' AND 100 * ({expected} - {completion}) < {threshold} - {EPSILON}
+            THEN '{YELLOW}'
+        WHEN {status} = '{RETURNED}' THEN '{YELLOW}'
+        WHEN {status} = '{NOT_DUE}' THEN '{GREY}'
+        ELSE '{RED}' END"""
 
 
-def points_behind(completion_capped, expected):
-    """Percentage points behind 序时进度, rounded for the sentence only."""
-    return round(100 * (expected - completion_capped), 1)
-
-
-def light(task_status, completion_capped, expected, lag_threshold=DEFAULT_LAG_THRESHOLD):
-    if task_status in (COMPLETED, ON_SCHEDULE, CLOSED):
-        return GREEN
-    if task_status == NOT_REPORTED:
-        return RED
-    # Yellow while less than R points behind (the unrounded gap; the tolerance absorbs
-    # float error such as 0.75 - 0.45 = 0.30000000000000004).
-    gap = 100 * (expected - completion_capped)
-    return YELLOW if gap < lag_threshold - 1e-9 else RED
-
-
-def percent_text(ratio):
-    """45% / 12.5% / 100%: whole numbers where they are whole."""
-    value = Decimal(str(round(ratio * 100, 1))).normalize()
-    return f"{value:f}%"
-
-
-def light_reason(
-    task_status,
-    completion_capped,
-    expected,
-    *,
-    uncapped=None,
-    late=False,
-    lag_threshold=DEFAULT_LAG_THRESHOLD,
-    deadline_text="",
-    deadline_passed=True,
-    has_lead=True,
-):
-    """The one sentence that says why a task has its colour. A task without a lead unit
-    cannot be reported on: it stays red until the office names one."""
-    if task_status == CLOSED:
-        return "已办结销号，无需再报送。"
-    if task_status == NOT_REPORTED and not has_lead:
-        return "未明确牵头单位，无人报送；请在任务分工中指定牵头单位。"
-    if task_status == NOT_REPORTED and not deadline_passed:
-        return f"尚未报送进展（{deadline_text}截止）。" if deadline_text else "尚未报送进展。"
-    if task_status == NOT_REPORTED:
-        return f"截至{deadline_text}未报送进展。" if deadline_text else "本期未报送进展。"
-    late_note = "（逾期报送）" if late else ""
-    done = percent_text(completion_capped)
-    due = percent_text(expected)
-    if task_status == COMPLETED:
-        extra = (
-            f"，超额完成（实际{percent_text(uncapped)}）"
-            if uncapped and uncapped > 1 + 1e-9
-            else ""
-        )
-        return f"完成率{done}，已完成{extra}。{late_note}".rstrip()
-    if task_status == ON_SCHEDULE:
-        return f"完成率{done}，达到序时进度{due}。{late_note}".rstrip()
-    behind = Decimal(str(points_behind(completion_capped, expected))).normalize()
-    level = (
-        "亮红灯"
-        if light(task_status, completion_capped, expected, lag_threshold) == RED
-        else "亮黄灯"
-    )
-    return f"完成率{done}，低于序时进度{due}（差{behind:f}个百分点），{level}。{late_note}".rstrip()
+def rollup_sql(*, status, completion, deadline_passed):
+    """What a row adds to a roll-up's mean: its completion when counted, 1 when closed; a row
+    without a counted report counts 0 after the deadline and is left out (NULL) before it."""
+    counted = ", ".join(f"'{s}'" for s in COUNTED_STATUSES)
+    return f"""CASE
+        WHEN {status} = '{CLOSED}' THEN 1.0
+        WHEN {status} IN ({counted}) THEN {completion}
+        WHEN {deadline_passed} THEN 0.0
+        ELSE NULL END"""
 
 
 def rate(part, whole):
@@ -157,12 +109,85 @@ def rate(part, whole):
     return None if not whole else part / whole
 
 
-def rank_key(completion_mean, on_time_rate, name):
-    """Ranking: by completion, then on-time rate (both descending), then unit name."""
-    return (-(completion_mean or 0.0), -(on_time_rate or 0.0), name)
+# Wording for people, from stored figures.
 
 
-def ranked(rows, completion_of, on_time_of, name_of):
-    """Rows sorted by rank_key, each paired with its rank (1-based; ties share no rank)."""
-    ordered = sorted(rows, key=lambda r: rank_key(completion_of(r), on_time_of(r), name_of(r)))
-    return list(enumerate(ordered, start=1))
+def percent_text(ratio):
+    """45% / 12.5% / 100%: whole numbers where they are whole; — for none."""
+    if ratio is None:
+        return "—"
+    value = Decimal(str(round(ratio * 100, 1))).normalize()
+    return f"{value:f}%"
+
+
+def date_text(day):
+    """2022年9月18日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def points_behind(completion, expected):
+    """Percentage points behind 序时进度, rounded for the sentence only."""
+    return Decimal(str(round(100 * (expected - completion), 1))).normalize()
+
+
+def light_reason(
+    status,
+    completion,
+    expected,
+    *,
+    uncapped=None,
+    late=False,
+    lag_threshold=DEFAULT_LAG_THRESHOLD,
+    deadline=None,
+    deadline_passed=True,
+    has_lead=True,
+    missing="",
+    returned_at=None,
+    return_comment="",
+    closure_reason="",
+):
+    """The one sentence that says why a task (or a unit's own report) has its colour, its
+    figures agreeing with the colour. `missing` names lead units without a counted report
+    (a task with several)."""
+    deadline_text = date_text(deadline) if deadline else ""
+    if status == CLOSED:
+        return "已办结销号，无需再报送。" + (
+            f"办结说明：{closure_reason}" if closure_reason else ""
+        )
+    if not has_lead and status in (NOT_DUE, NOT_REPORTED):
+        return "未明确牵头单位，无人报送；请在任务分工中指定牵头单位。"
+    if status == NOT_DUE:
+        return f"尚未到报送截止日（{deadline_text}）。" if deadline_text else "尚未到报送截止日。"
+    if status == NOT_REPORTED:
+        return f"截至{deadline_text}未报送进展。" if deadline_text else "本期未报送进展。"
+    if status == RETURNED:
+        when = f"于{date_text(_local_date(returned_at))}" if returned_at else ""
+        why = f"（退回意见：{return_comment}）" if return_comment else ""
+        return f"报告已{when}退回修改{why}，待重新报送。"
+    done = percent_text(completion)
+    if status == COMPLETED:
+        extra = (
+            f"，超额完成（实际{percent_text(uncapped)}）"
+            if uncapped is not None and uncapped > 1 + EPSILON
+            else ""
+        )
+        sentence = f"完成率{done}，已完成{extra}。"
+    elif status == ON_SCHEDULE:
+        sentence = f"完成率{done}，达到序时进度{percent_text(expected)}。"
+    else:
+        gap = 100 * (expected - completion)
+        level = "亮黄灯" if gap < lag_threshold - EPSILON else "亮红灯"
+        sentence = (
+            f"完成率{done}，低于序时进度{percent_text(expected)}"
+            f"（差{points_behind(completion, expected):f}个百分点），{level}。"
+        )
+    if missing:
+        counts = "按0计" if deadline_passed else "暂不计入"
+        sentence += f"{missing}尚无计入的报告，{counts}。"
+    return sentence + ("（逾期报送）" if late else "")
+
+
+def _local_date(moment):
+    from django.utils import timezone
+
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()

@@ -1,7 +1,7 @@
 """Reads of stored snapshots: the one source of every figure the API, the bulletins and the
 dashboards show. Nothing here computes a figure; it only selects and shapes stored rows."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
 from plans.models import Plan, Region
 from progress.models import Period, ReportEvent
@@ -12,23 +12,18 @@ from tasks.models import Target, Task, TaskAssignment
 COUNTY_LABELS = {"province": "市（州）", "prefecture": "县（市）", "county": "乡镇（街道）"}
 
 
+# "Latest": the live snapshot of a plan-period where there is one (it follows every report),
+# else the last computed.
+LATEST_FIRST = ("-live", "-computed_at", "-pk")
+
+
 def latest_snapshot(plan, period):
     return (
         Snapshot.objects.filter(plan=plan, period=period)
         .select_related("plan", "plan__region", "period")
-        .order_by("-computed_at", "-pk")
+        .order_by(*LATEST_FIRST)
         .first()
     )
-
-
-def latest_snapshots(plan):
-    """{period id: latest snapshot} for every period of plan: one query."""
-    latest = {}
-    for snapshot in (
-        Snapshot.objects.filter(plan=plan).select_related("period").order_by("computed_at", "pk")
-    ):
-        latest[snapshot.period_id] = snapshot
-    return latest
 
 
 def default_period(plan):
@@ -41,9 +36,13 @@ def county_label(plan):
 
 
 def task_rows(snapshot):
+    """The snapshot's task rows in plan order, each with its task's lead units (`task.leads`)
+    and what its sentence needs (row.reason)."""
     lead = TaskAssignment.objects.filter(role=TaskAssignment.Role.LEAD).select_related("unit")
     return (
-        snapshot.task_rows.select_related("task", "section", "part", "report")
+        snapshot.task_rows.select_related(
+            "task", "section", "part", "report", "snapshot", "snapshot__period"
+        )
         .prefetch_related(Prefetch("task__assignments", queryset=lead, to_attr="leads"))
         .order_by("order")
     )
@@ -63,7 +62,7 @@ def section_rows(snapshot):
 
 def entry_rows(snapshot, *, unit=None, role=None):
     entries = SnapshotEntry.objects.filter(snapshot=snapshot).select_related(
-        "task", "unit", "report"
+        "task", "unit", "report", "snapshot", "snapshot__period"
     )
     if unit is not None:
         entries = entries.filter(unit=unit)
@@ -79,14 +78,7 @@ def lead_names(task_row):
 def status_counts(source):
     """[(status, label, count)] of a snapshot or a roll-up row, in display order."""
     return [
-        (status, rules.STATUS_LABELS[status], getattr(source, status))
-        for status in (
-            rules.COMPLETED,
-            rules.ON_SCHEDULE,
-            rules.LAGGING,
-            rules.NOT_REPORTED,
-            rules.CLOSED,
-        )
+        (status, label, getattr(source, status)) for status, label in rules.STATUS_LABELS.items()
     ]
 
 
@@ -131,7 +123,7 @@ def latest_snapshots_of(plans):
     all, which grows with every recompute). Same order of "latest" as latest_snapshot."""
     latest = (
         Snapshot.objects.filter(plan=OuterRef("plan"), period=OuterRef("pk"))
-        .order_by("-computed_at", "-pk")
+        .order_by(*LATEST_FIRST)
         .values("pk")[:1]
     )
     ids = Period.objects.filter(plan__in=plans).annotate(latest=Subquery(latest)).values("latest")
@@ -141,18 +133,27 @@ def latest_snapshots_of(plans):
 
 def default_period_from(plan, snapshots):
     """default_period(plan) without further queries: `plan` with its periods prefetched (or
-    cached), `snapshots` the {period id: snapshot} of latest_snapshots_of. Today's quarter
-    while reports are in it, else the latest quarter with reports, else the latest with
-    figures, else the plan's current one."""
-    from progress.selectors import current_period
+    cached), `snapshots` the {period id: snapshot} of latest_snapshots_of. DOMAIN.md: the
+    latest period whose deadline has passed; before the first deadline, the first period."""
+    from progress.periods import today
 
-    current = current_period(plan)
-    if current and current.pk in snapshots and snapshots[current.pk].submitted_reports:
-        return current
-    with_figures = [p for p in plan.periods.all() if p.pk in snapshots]
-    reported = [p for p in with_figures if snapshots[p.pk].submitted_reports]
-    latest = max(reported or with_figures, key=lambda p: (p.year, p.quarter), default=None)
-    return latest or current
+    periods = list(plan.periods.all())
+    passed = [p for p in periods if p.deadline < today()]
+    if passed:
+        return max(passed, key=lambda p: (p.year, p.quarter))
+    return min(periods, key=lambda p: (p.year, p.quarter), default=None)
+
+
+def reporting_period(plan):
+    """The period being reported now (its quarter has begun, its deadline not yet passed), or
+    None: the dashboards mark it 报送中."""
+    from progress.periods import quarter_of, today
+
+    day = today()
+    for period in plan.periods.all():
+        if (period.year, period.quarter) <= quarter_of(day) and period.deadline >= day:
+            return period
+    return None
 
 
 def dashboard_plan(key):
@@ -166,7 +167,7 @@ def dashboard_plans():
 
 def plan_with_latest_snapshot():
     """The key of the plan whose figures were computed last, else of the first plan."""
-    latest = Snapshot.objects.order_by("-computed_at", "-pk").values_list("plan__key", flat=True)
+    latest = Snapshot.objects.order_by(*LATEST_FIRST[1:]).values_list("plan__key", flat=True)
     return (
         latest.first()
         or Plan.objects.order_by("-year_start", "key").values_list("key", flat=True).first()
@@ -213,7 +214,7 @@ def task_rows_of(task, snapshots):
     """The task's SnapshotTask rows in several snapshots, by period."""
     return (
         SnapshotTask.objects.filter(task=task, snapshot__in=list(snapshots))
-        .select_related("snapshot__period")
+        .select_related("snapshot", "snapshot__period")
         .order_by("snapshot__period__year", "snapshot__period__quarter")
     )
 
@@ -223,7 +224,7 @@ def task_entries_of(task, snapshots):
     lead units before counties."""
     return (
         SnapshotEntry.objects.filter(task=task, snapshot__in=list(snapshots))
-        .select_related("unit", "snapshot__period")
+        .select_related("unit", "snapshot", "snapshot__period")
         .order_by("snapshot__period__year", "snapshot__period__quarter", "-role", "unit__name")
     )
 
@@ -258,7 +259,9 @@ def task_reports_for(user, task):
 
 def unit_entries(snapshot, unit, tasks=None):
     """{task id: SnapshotEntry} of unit's expected reports in snapshot (on `tasks` only, ids)."""
-    entries = SnapshotEntry.objects.filter(snapshot=snapshot, unit=unit)
+    entries = SnapshotEntry.objects.filter(snapshot=snapshot, unit=unit).select_related(
+        "snapshot", "snapshot__period"
+    )
     if tasks is not None:
         entries = entries.filter(task__in=tasks)
     return {e.task_id: e for e in entries}
@@ -280,3 +283,56 @@ def region_plans(regions):
         .prefetch_related("periods")
         .order_by("region__code", "-year_start", "key")
     )
+
+
+def task_shares(task):
+    """[(annual target, [TargetShare with unit], sum of shares)] of the task's annual targets
+    (目标分解), in the task's order."""
+    from progress.models import TargetShare
+
+    shares = {}
+    for share in (
+        TargetShare.objects.filter(target__task=task).select_related("unit").order_by("unit__name")
+    ):
+        shares.setdefault(share.target_id, []).append(share)
+    rows = []
+    for target in task.all_targets:
+        if target.role != Target.Role.ANNUAL:
+            continue
+        of_target = shares.get(target.pk, [])
+        rows.append((target, of_target, sum((s.value for s in of_target), start=0)))
+    return rows
+
+
+def task_actuals(task):
+    """{(period id, target id): {"lead": sum, "counties": sum}} of the actual values reported
+    on the task's targets: the lead units' counted reports beside the counties' (the
+    governments that are responsible units), one query."""
+    from progress.models import ReportValue
+
+    rows = (
+        ReportValue.objects.filter(report__task=task, report__state__in=("submitted", "approved"))
+        .values("report__period_id", "target_id", "report__unit_id")
+        .annotate(total=Sum("value"))
+    )
+    leads = {a.unit_id for a in task.all_assignments if a.role == TaskAssignment.Role.LEAD}
+    counties = {
+        a.unit_id
+        for a in task.all_assignments
+        if a.role == TaskAssignment.Role.RESPONSIBLE and a.unit.kind == "government"
+    }
+    actuals = {}
+    for row in rows:
+        key = (row["report__period_id"], row["target_id"])
+        unit = row["report__unit_id"]
+        side = "lead" if unit in leads else "counties" if unit in counties else None
+        if side:
+            sums = actuals.setdefault(key, {"lead": None, "counties": None})
+            sums[side] = (sums[side] or 0) + row["total"]
+    return actuals
+
+
+def task_events(task):
+    from progress.models import TaskEvent
+
+    return TaskEvent.objects.filter(task=task).select_related("period").order_by("at", "pk")

@@ -52,6 +52,11 @@ class TargetSerializer(serializers.ModelSerializer):
             "decreasing",
             "source_field",
             "annual",
+            "role",
+            "judged",
+            "year_to_date",
+            "own_amount",
+            "aspirational",
         ]
 
 

@@ -99,7 +99,14 @@ class TaskAssignment(models.Model):
 
 
 class Target(models.Model):
-    """A number pulled out of a task's text: the annual target or a quarterly milestone."""
+    """A number pulled out of a task's text: an annual target, a quarterly milestone of an
+    annual target, or a quarter target (a quarterly figure with no annual target of its
+    metric, judged only in its own quarter)."""
+
+    class Role(models.TextChoices):
+        ANNUAL = "annual", "年度目标"
+        MILESTONE = "milestone", "季度节点"
+        QUARTER = "quarter", "季度目标"
 
     class Comparator(models.TextChoices):
         AT_LEAST = ">=", "不低于（以上）"
@@ -129,6 +136,22 @@ class Target(models.Model):
         on_delete=models.CASCADE,
         related_name="milestones",
     )
+    role = models.CharField("类别", max_length=16, choices=Role.choices, default=Role.ANNUAL)
+    judged = models.BooleanField(
+        "计入考核",
+        default=True,
+        help_text="同一指标同一季度有多个数值时只考核一个（累计数优先，其次非“力争”数）。",
+    )
+    year_to_date = models.DecimalField(
+        "年初至今节点值",
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="考核的季度节点折算为年初至今的数值（当季新增数与此前各季相加）。",
+    )
+    own_amount = models.BooleanField("当季新增数", default=False)
+    aspirational = models.BooleanField("力争数", default=False)
     order = models.PositiveIntegerField("顺序", default=0)
 
     class Meta:
@@ -142,6 +165,11 @@ class Target(models.Model):
     @property
     def period_label(self):
         return f"{self.due_year}Q{self.due_quarter}" if self.due_quarter else str(self.due_year)
+
+    @property
+    def lower_is_better(self):
+        """A <= target, or one whose text says the value should fall (下降至10%左右)."""
+        return self.comparator == self.Comparator.AT_MOST or self.decreasing
 
 
 class Indicator(models.Model):

@@ -193,6 +193,21 @@ def _target_key(source_field, metric, year, quarter, seen):
     return (*base, seen[base])
 
 
+def _role(source_field, annual):
+    """A parse without roles (written before they were read): a figure of the annual text is an
+    annual target, a quarterly one linked to it a milestone, any other a quarter target."""
+    if source_field == "annual":
+        return Target.Role.ANNUAL
+    return Target.Role.MILESTONE if annual is not None else Target.Role.QUARTER
+
+
+def _year_to_date(data, target):
+    if target.role != Target.Role.MILESTONE or not target.judged:
+        return None
+    value = data.get("year_to_date", data["value"])
+    return None if value is None else Decimal(str(value))
+
+
 def _targets_sync(task, targets_data):
     """Update targets in place, matched by where they come from and what they measure, so
     report values keep pointing at the same target when others are added or removed; returns
@@ -223,6 +238,11 @@ def _targets_sync(task, targets_data):
         target.source_text = data.get("source_text", "")
         annual_index = data.get("annual_index")
         target.annual = by_index.get(annual_index) if annual_index is not None else None
+        target.role = data.get("role") or _role(data["source_field"], target.annual)
+        target.judged = bool(data.get("judged", True))
+        target.year_to_date = _year_to_date(data, target)
+        target.own_amount = bool(data.get("own_amount"))
+        target.aspirational = bool(data.get("aspirational"))
         target.save()
         by_index[order] = target
     kept = []

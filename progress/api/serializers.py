@@ -8,7 +8,7 @@ from plans.models import Unit
 from progress import periods as p
 from progress import selectors
 from progress.models import Period, ProgressReport, ReportEvent
-from progress.services import number_text
+from tasks.amounts import number_text
 from tasks.models import Task
 
 
@@ -173,9 +173,30 @@ class ReportReviewSerializer(serializers.Serializer):
     )
 
 
+class AskedSerializer(serializers.Serializer):
+    """A value the period asks of a unit's report (values are sent in the stored `unit`)."""
+
+    target = serializers.IntegerField(source="target.pk", help_text="目标值 id（values 的键）")
+    kind = serializers.CharField(
+        source="judged.kind", help_text="annual 年度目标 / quarter 本季度目标（本季度节点）"
+    )
+    label = serializers.CharField(help_text="给人看的说明：指标、年度目标或本季度节点、原文数值")
+    metric = serializers.CharField(source="target.metric")
+    goal = NumberField(
+        max_digits=24, decimal_places=6, help_text="考核所对照的数值（县按分解目标）"
+    )
+    unit = serializers.CharField(source="target.unit", help_text="API 中实际值的计量单位")
+    written_unit = serializers.CharField(source="input_unit", help_text="页面与模板中的填写单位")
+    expected = serializers.FloatField(source="judged.expected", help_text="该目标的序时进度")
+    shared = serializers.SerializerMethodField(help_text="按分解目标考核")
+
+    def get_shared(self, asked) -> bool:
+        return asked.share is not None
+
+
 class ReportEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(
-        source="actor.username", read_only=True, allow_null=True, default=None
+        source="actor_name", read_only=True, help_text="操作人（记录时的姓名）"
     )
     action_display = serializers.CharField(source="get_action_display", read_only=True)
     changes = serializers.JSONField(

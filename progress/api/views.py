@@ -2,16 +2,25 @@
 its errors become the API's error shape in config/api.py's exception handler."""
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from plans.api import IdFilter
+from plans.models import Unit
 from progress import periods as p
 from progress import roles, selectors, services
 from progress.api.permissions import HasRole, ReportAccess
 from progress.api.serializers import (
+    AskedSerializer,
     ErrorSerializer,
     PeriodSerializer,
     ReportContentSerializer,
@@ -23,6 +32,7 @@ from progress.api.serializers import (
     ReportUpdateSerializer,
 )
 from progress.models import Period, ProgressReport
+from tasks.models import Task
 
 
 def _error(description):
@@ -36,6 +46,14 @@ WRITE_ERRORS = {
     404: _error("报告不存在（not_found）"),
     409: _error("版本已过期（conflict）或报告期已关闭（period_closed）"),
 }
+
+
+def _pk(params, name):
+    """A positive id from the query; 400 for anything else."""
+    value = str(params.get(name, ""))
+    if not value.isdigit() or len(value) > 18:
+        raise serializers.ValidationError({name: "必须是正整数编号。"})
+    return int(value)
 
 
 def _label(value, field):
@@ -210,6 +228,40 @@ class ProgressReportViewSet(
         given.is_valid(raise_exception=True)
         report = services.report_return(user=request.user, report=report, **given.validated_data)
         return self._shown(report)
+
+    @extend_schema(
+        summary="本期要求填报的数值目标（只接受这些目标的实际值）",
+        parameters=[
+            OpenApiParameter("task", OpenApiTypes.INT, required=True, description="任务 id"),
+            OpenApiParameter("period", OpenApiTypes.STR, required=True, description="如 2022Q3"),
+            OpenApiParameter(
+                "unit", OpenApiTypes.INT, description="报送单位 id；填报人省略时为本单位"
+            ),
+        ],
+        responses={200: AskedSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def asked(self, request):
+        params = request.query_params
+        errors = {name: "必填" for name in ("task", "period") if not params.get(name)}
+        if errors:
+            raise serializers.ValidationError(errors)
+        task = get_object_or_404(Task.objects.select_related("plan"), pk=_pk(params, "task"))
+        try:
+            period = selectors.period_get(task.plan, params["period"])
+        except ValueError as exc:
+            raise serializers.ValidationError({"period": str(exc)}) from None
+        if period is None:
+            raise serializers.ValidationError({"period": "该任务的计划没有这个报告期。"})
+        unit = (
+            get_object_or_404(Unit, pk=_pk(params, "unit"))
+            if params.get("unit")
+            else roles.unit_of(request.user)
+        )
+        if unit is None:
+            raise serializers.ValidationError({"unit": "请指定报送单位（unit）。"})
+        asked = selectors.asked_targets(task, unit, period)
+        return Response(AskedSerializer(asked, many=True).data)
 
     @extend_schema(
         summary="报告的历史：谁、何时、做了什么、改了什么",

@@ -14,6 +14,7 @@ from progress import selectors
 from progress.excel import layout as L
 from progress.models import ProgressReport
 from progress.periods import closure_covers
+from tasks.amounts import to_written
 from tasks.models import TaskAssignment
 
 FONT = "宋体"
@@ -33,8 +34,9 @@ MAX_ROW_HEIGHT = 409
 ROLE_SHORT = {TaskAssignment.Role.LEAD: "牵头", TaskAssignment.Role.RESPONSIBLE: "责任"}
 NOT_EDITABLE = (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
 INSTRUCTIONS = (
-    "填写说明：灰色单元格为只读；请在白色单元格中填写。有数值目标的任务按目标值①②…的顺序填写实际值"
-    "（与目标值同一计量单位），没有数值目标的任务填写完成百分比（0-100）。“操作”选“保存草稿”或“报送”"
+    "填写说明：灰色单元格为只读；请在白色单元格中填写。本期要求填报数值目标的任务按目标值①②…的顺序"
+    "填写年初至今的实际值（按各目标括号中注明的单位，如“亿元”），其他任务填写完成百分比（0-100）。"
+    "“操作”选“保存草稿”或“报送”"
     "（留空按保存草稿；未改动的行不会导入）。报送时必须填写进展情况。请勿增删行、调整行序或修改只读内容，"
     "不接受公式。"
 )
@@ -55,13 +57,19 @@ def state_text(task, report):
 
 
 def template_rows(unit, period):
-    """[(task, role text, report or None)] the template lists, in plan order."""
+    """[(task, role text, report or None, [Asked])] the template lists, in plan order: each
+    task with the values the period asks of the unit."""
     rows = []
-    for task, _labels, report in selectors.my_tasks(unit, period):
-        if closed_before(task, period):
-            continue
+    listed = [
+        (task, report)
+        for task, _labels, report in selectors.my_tasks(unit, period)
+        if not closed_before(task, period)
+    ]
+    asked = selectors.asked_targets_of(unit, period, [task.pk for task, _report in listed])
+    for task, report in listed:
         roles = sorted({a.role for a in task.unit_assignments}, key=lambda r: r != "lead")
-        rows.append((task, "、".join(ROLE_SHORT[r] for r in roles), report))
+        role = "、".join(ROLE_SHORT[r] for r in roles)
+        rows.append((task, role, report, asked[task.pk][: L.MAX_POSITIONS]))
     return rows
 
 
@@ -74,7 +82,7 @@ def template_build(*, unit, period):
     (lead or responsible) that was not closed (办结) before the period, its report's current
     content pre-filled, and the signed identity in a very hidden "_meta" sheet."""
     rows = template_rows(unit, period)
-    positions = min(max((len(t.annual_targets) for t, _r, _p in rows), default=0), L.MAX_POSITIONS)
+    positions = max((len(asked) for *_, asked in rows), default=0)
     cols = L.columns(positions)
     index = {c.key: i + 1 for i, c in enumerate(cols)}
 
@@ -93,9 +101,9 @@ def template_build(*, unit, period):
     ws.row_dimensions[L.HEADER_ROW].height = 30
 
     meta_rows = []
-    for offset, (task, role, report) in enumerate(rows):
+    for offset, (task, role, report, asked) in enumerate(rows):
         row = L.FIRST_ROW + offset
-        meta_rows.append(_write_row(ws, row, cols, task, role, report, period))
+        meta_rows.append(_write_row(ws, row, cols, task, role, report, asked, period))
     last = L.FIRST_ROW + max(len(rows), 1) - 1
     _validations(ws, index, positions, last)
 
@@ -156,17 +164,18 @@ def _title(ws, unit, period, width):
         ws.row_dimensions[row].height = height
 
 
-def _write_row(ws, row, cols, task, role, report, period):
-    """Write one task's row; returns its MetaRow."""
-    targets = list(task.annual_targets)[: L.MAX_POSITIONS]
-    values = {v.target_id: v.value for v in report.values.all()} if report else {}
+def _write_row(ws, row, cols, task, role, report, asked, period):
+    """Write one task's row (values in each target's written unit); returns its MetaRow."""
+    targets = [item.target for item in asked]
+    stored = {v.target_id: v.value for v in report.values.all()} if report else {}
+    values = {t.pk: to_written(stored.get(t.pk), t) for t in targets}
     editable = report is None or report.state not in NOT_EDITABLE
     content = {
         "number": task.number,
         "role": role,
         "task": L.task_text(task),
         "quarter_plan": task.quarter_plan(period.quarter),
-        "targets": "\n".join(L.target_line(n, t) for n, t in enumerate(targets, start=1)),
+        "targets": "\n".join(L.target_line(n, item) for n, item in enumerate(asked, start=1)),
         "state": state_text(task, report),
         "narrative": report.narrative if report else "",
         "percent": report.percent if report else None,
@@ -231,7 +240,7 @@ def _validations(ws, index, positions, last):
         errorTitle="完成百分比",
         error="请填写 0 到 100 之间的数字。",
         promptTitle="完成百分比",
-        prompt="没有数值目标的任务填写，0-100。",
+        prompt="本期没有要求填报数值目标的任务填写，0-100。",
         showInputMessage=True,
     )
     percent.add(column_range("percent"))
@@ -244,7 +253,7 @@ def _validations(ws, index, positions, last):
             allow_blank=True,
             showErrorMessage=True,
             errorTitle="实际值",
-            error="请填写不小于 0 的数字（与目标值同一计量单位）。",
+            error="请填写不小于 0 的数字（按目标值括号中注明的单位）。",
         )
         for n in range(1, positions + 1):
             value.add(column_range(f"value{n}"))

@@ -13,6 +13,8 @@ from progress.errors import Conflict, InvalidUpload, ReportError
 from progress.excel import layout as L
 from progress.excel.reading import upload_open
 from progress.models import Period, ProgressReport, ReportEvent
+from progress.services.common import MAX_NUMBER
+from tasks.amounts import from_written
 from tasks.models import Task, TaskAssignment
 
 TEXT_KEYS = ("narrative", "problems", "next_steps")
@@ -55,6 +57,7 @@ class ImportResult:
 class RowInput:
     meta: L.MetaRow
     task: Task
+    targets: list
     narrative: str
     percent: Decimal | None
     values: list
@@ -78,8 +81,11 @@ class RowInput:
             "problems": self.problems,
             "next_steps": self.next_steps,
             "percent": self.percent,
+            # Typed in each target's written unit (亿元); stored in its own (元).
             "values": {
-                t: v for t, v in zip(self.meta.targets, self.values, strict=True) if v is not None
+                t.pk: from_written(v, t)
+                for t, v in zip(self.targets, self.values, strict=True)
+                if v is not None
             },
         }
 
@@ -160,7 +166,7 @@ class RowErrors(list):
         self.append(_error(row, column, message))
 
 
-def _read_row(upload, meta, task, assigned, cols, errors, notes):
+def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
     """The row as RowInput, or None when it is completely empty or has errors (added to
     errors)."""
     r = meta.row
@@ -182,8 +188,8 @@ def _read_row(upload, meta, task, assigned, cols, errors, notes):
         errors.add(r, "序号", CHANGED_TASK.format(what="序号"))
     elif _text(cell["task"]) != L.task_text(task):
         errors.add(r, "年度目标任务", CHANGED_TASK.format(what="年度目标任务"))
-    elif [t.pk for t in task.annual_targets[: L.MAX_POSITIONS]] != meta.targets:
-        errors.add(r, "目标值", CHANGED_TASK.format(what="任务的目标值已调整"))
+    elif [a.target.pk for a in asked] != meta.targets:
+        errors.add(r, "目标值", CHANGED_TASK.format(what="本期要求填报的目标值已调整"))
 
     formulas = {k for k in index if cell[k].data_type == "f"}
     text = {}
@@ -232,7 +238,7 @@ def _read_row(upload, meta, task, assigned, cols, errors, notes):
             continue
         if value is not None and value < 0:
             errors.add(r, col.header, "实际值不能为负数。")
-        elif value is not None and abs(value) >= services.MAX_NUMBER:
+        elif value is not None and abs(value) >= MAX_NUMBER:
             errors.add(r, col.header, "实际值过大，请检查计量单位。")
         else:
             values.append(value.quantize(Decimal("0.000001")) if value is not None else None)
@@ -250,6 +256,7 @@ def _read_row(upload, meta, task, assigned, cols, errors, notes):
     return RowInput(
         meta=meta,
         task=task,
+        targets=[a.target for a in asked],
         narrative=text["narrative"],
         percent=percent,
         values=values,
@@ -349,12 +356,8 @@ def template_import(*, user, data, unit=None, period=None):
     _scan(upload, cols, last_row, errors)
 
     task_ids = [m.task for m in identity.rows]
-    tasks = {
-        t.pk: t
-        for t in Task.objects.filter(pk__in=task_ids, plan=template_period.plan).prefetch_related(
-            selectors.annual_targets_prefetch()
-        )
-    }
+    tasks = {t.pk: t for t in Task.objects.filter(pk__in=task_ids, plan=template_period.plan)}
+    asked = selectors.asked_targets_of(template_unit, template_period, list(tasks))
     assigned = set(
         TaskAssignment.objects.filter(unit=template_unit, task_id__in=task_ids).values_list(
             "task_id", flat=True
@@ -363,7 +366,16 @@ def template_import(*, user, data, unit=None, period=None):
     result = ImportResult(unit=template_unit, period=template_period)
     inputs = []
     for meta in identity.rows:
-        row = _read_row(upload, meta, tasks.get(meta.task), assigned, cols, errors, result.notes)
+        row = _read_row(
+            upload,
+            meta,
+            tasks.get(meta.task),
+            asked.get(meta.task, [])[: L.MAX_POSITIONS],
+            assigned,
+            cols,
+            errors,
+            result.notes,
+        )
         if row is not None:
             inputs.append(row)
         elif not any(e["row"] == meta.row for e in errors):
@@ -372,9 +384,9 @@ def template_import(*, user, data, unit=None, period=None):
     with transaction.atomic():
         current = {
             r.task_id: r
-            for r in ProgressReport.objects.select_for_update().filter(
-                unit=template_unit, period=template_period, task_id__in=task_ids
-            )
+            for r in ProgressReport.objects.select_for_update(of=("self",))
+            .filter(unit=template_unit, period=template_period, task_id__in=task_ids)
+            .order_by("pk")
         }
         for row in inputs:
             report = current.get(row.task.pk)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from progress.services import number_text
+from tasks.amounts import number_text
 
 FORMAT = "plantrack-progress-template"
 FORMAT_VERSION = "1"
@@ -75,13 +75,10 @@ def task_text(task):
     return "\n".join(part for part in parts if part)
 
 
-def target_line(position, target):
-    comparator = {">=": "≥", "<=": "≤", "~": "约", "=": "="}.get(target.comparator, "")
-    cumulative = "（累计）" if target.cumulative else ""
-    return (
-        f"{CIRCLED[position - 1]} {target.metric}{cumulative} {comparator} "
-        f"{number_text(target.value)}{target.unit}"
-    )
+def target_line(position, asked):
+    """① 创业担保贷款余额（本季度节点≥4.1亿元）［填亿元］: what the value column asks."""
+    unit = f"［填{asked.input_unit}］" if asked.input_unit else ""
+    return f"{CIRCLED[position - 1]} {asked.label}{unit}"
 
 
 def plain_text(value):

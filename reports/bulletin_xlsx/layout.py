@@ -33,9 +33,12 @@ FILLS = {
         (rules.LIGHT_LABELS[rules.GREEN], "C6EFCE"),
         (rules.LIGHT_LABELS[rules.YELLOW], "FFEB9C"),
         (rules.LIGHT_LABELS[rules.RED], "FFC7CE"),
+        (rules.LIGHT_LABELS[rules.GREY], "EDEDED"),
         (rules.STATUS_LABELS[rules.COMPLETED], "C6EFCE"),
         (rules.STATUS_LABELS[rules.ON_SCHEDULE], "E2EFDA"),
         (rules.STATUS_LABELS[rules.LAGGING], "FFEB9C"),
+        (rules.STATUS_LABELS[rules.RETURNED], "FFEB9C"),
+        (rules.STATUS_LABELS[rules.NOT_DUE], "EDEDED"),
         (rules.STATUS_LABELS[rules.NOT_REPORTED], "FFC7CE"),
         (rules.STATUS_LABELS[rules.CLOSED], "D9D9D9"),
     )

@@ -10,7 +10,9 @@ STATUS_NOTES = {
     rules.COMPLETED: "完成率达到100%",
     rules.ON_SCHEDULE: "完成率不低于序时进度",
     rules.LAGGING: "完成率低于序时进度",
-    rules.NOT_REPORTED: "牵头单位本期未报送进展",
+    rules.RETURNED: "报告被退回修改，待重新报送",
+    rules.NOT_DUE: "尚未报送，未到报送截止日",
+    rules.NOT_REPORTED: "牵头单位截止日前未报送进展",
     rules.CLOSED: "已办结销号，无需再报送",
 }
 LAGGING_OR_MISSING = (rules.LAGGING, rules.NOT_REPORTED)
@@ -57,25 +59,40 @@ def headline(s, county, period):
         ("任务", label, count, STATUS_NOTES[status])
         for status, label, count in selectors.status_counts(s)
     ]
-    red = f"滞后{threshold}个百分点及以上，或未报送"
+    red = f"滞后{threshold}个百分点及以上，或截止日后未报送"
+    if s.all_reported:
+        over = "各任务完成率的平均值（截止日后未报送计0，超额按100%计）"
+    else:
+        over = f"已报送{s.reported_tasks}项任务完成率的平均值（未到截止日，未报送的不计入）"
     rows += [
         ("亮灯", rules.LIGHT_LABELS[rules.GREEN], s.green, "已完成、序时推进或已办结"),
-        ("亮灯", rules.LIGHT_LABELS[rules.YELLOW], s.yellow, f"滞后不足{threshold}个百分点"),
+        (
+            "亮灯",
+            rules.LIGHT_LABELS[rules.YELLOW],
+            s.yellow,
+            f"滞后不足{threshold}个百分点，或报告被退回修改",
+        ),
         ("亮灯", rules.LIGHT_LABELS[rules.RED], s.red, red),
+        ("亮灯", rules.LIGHT_LABELS[rules.GREY], s.grey, "未到报送截止日，尚未报送"),
+        ("完成情况", "平均完成率", _ratio(s.completion), over),
         (
             "完成情况",
-            "平均完成率",
-            _ratio(s.completion),
-            "各任务完成率的平均值（未报送计0，超额按100%计）",
+            "平均序时进度",
+            _ratio(s.expected),
+            "同一组任务本季度应达到的进度的平均值",
         ),
-        ("完成情况", "平均序时进度", _ratio(s.expected), "各任务本季度应达到的进度的平均值"),
         (
             "报送",
             "应报送（份）",
             s.expected_reports,
             f"每项任务每个牵头单位1份，作为责任单位的{county}各1份；已办结的任务不再报送",
         ),
-        ("报送", "已报送（份）", s.submitted_reports, "已报送或已审核的报告（含逾期报送）"),
+        (
+            "报送",
+            "已报送（份）",
+            s.submitted_reports,
+            "已报送、已审核或被退回修改的报告（含逾期报送）",
+        ),
         (
             "报送",
             "按时报送（份）",

@@ -12,24 +12,56 @@ from reports.dashboards import charts, detail_tables
 from reports.dashboards.links import Links
 from reports.dashboards.overview import PER_PAGE, page_query, plan_period
 from reports.dashboards.tables import percent_text
-from tasks.models import QUARTERS, TaskAssignment
+from tasks.amounts import amount_text, target_text
+from tasks.models import QUARTERS, Target, TaskAssignment
 
 
 def _targets(task):
-    """[(annual target, [milestones of Q1..Q4])] in the order of the task's text."""
-    annual = [t for t in task.all_targets if t.annual_id is None]
+    """[(target, [its figures in Q1..Q4])] in the order of the task's text: each annual target
+    with its quarterly milestones, each quarter target with itself in its own quarter."""
     milestones = {}
     for target in task.all_targets:
-        if target.annual_id is not None:
+        if target.role == Target.Role.MILESTONE:
             key = (target.annual_id, target.due_year, target.due_quarter)
             milestones.setdefault(key, []).append(target)
-    return [
-        (
-            target,
-            [milestones.get((target.pk, target.due_year, q), []) for q in QUARTERS],
+    rows = []
+    for target in task.all_targets:
+        if target.role == Target.Role.ANNUAL:
+            quarters = [milestones.get((target.pk, target.due_year, q), []) for q in QUARTERS]
+        elif target.role == Target.Role.QUARTER:
+            quarters = [[target] if target.due_quarter == q else [] for q in QUARTERS]
+        else:
+            continue
+        rows.append((target, quarters))
+    return rows
+
+
+def _shares(task, periods):
+    """The task's targets divided among counties (目标分解): per annual target its shares, their
+    sum against the target, and per period the lead units' actual beside the counties'."""
+    actuals = selectors.task_actuals(task)
+    rows = []
+    for target, shares, total in selectors.task_shares(task):
+        rows.append(
+            {
+                "target": target,
+                "shares": shares,
+                "total": total,
+                "short": bool(shares) and total < target.value,
+                "total_text": amount_text(total, target),
+                "target_text": target_text(target),
+                "periods": [
+                    (
+                        period,
+                        amount_text(sums["lead"], target),
+                        amount_text(sums["counties"], target),
+                    )
+                    for period in periods
+                    if (sums := actuals.get((period.pk, target.pk)))
+                ],
+            }
         )
-        for target in annual
-    ]
+    return rows
 
 
 def task_page(user, task, page_url):
@@ -51,7 +83,12 @@ def task_page(user, task, page_url):
     return {
         "task": task,
         "plan": plan,
+        "periods": periods,
         "closure": getattr(task, "closure", None),
+        "events": list(selectors.task_events(task)),
+        "is_office": roles.is_office(user),
+        "may_set_shares": roles.may_set_shares(user, task),
+        "shares": _shares(task, periods),
         "leads": [
             (a.unit, links.unit(a.unit_id))
             for a in assignments

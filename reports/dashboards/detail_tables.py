@@ -70,8 +70,11 @@ def task_units_table(entries, visible_reports, links):
             Column("已报送"),
             Column("按时报送"),
             Column("逾期报送"),
+            Column("序时进度", PERCENT),
             Column("完成率", PERCENT),
             Column("状态"),
+            Column("亮灯"),
+            Column("说明"),
             Column("报告"),
         ],
     )
@@ -81,13 +84,16 @@ def task_units_table(entries, visible_reports, links):
         table.add(
             text(period.label),
             text(entry.unit.name, links.unit(entry.unit_id, period)),
-            text(entry.get_role_display()),
-            boolean(entry.expected),
+            text(entry.get_role_display() + ("（按分解目标）" if entry.shared else "")),
+            boolean(entry.report_expected),
             boolean(entry.submitted),
             boolean(entry.on_time),
             boolean(entry.late),
+            percent(entry.expected),
             percent(entry.completion),
             status(entry.status),
+            light(entry.light),
+            text(entry.reason),
             text(
                 f"第{report.version}版 {report.get_state_display()}" if report else "",
                 reverse("progress:report_detail", args=[report.pk]) if report else "",
@@ -138,7 +144,8 @@ def unit_quarters_table(unit_rows, ranked_counts, links):
 
 
 def unit_tasks_table(tasks, entries, task_rows, links, period):
-    """The unit's tasks in one plan: its own expected report's figures beside the task's."""
+    """The unit's tasks in one plan: its own expected report's figures, light and sentence (a
+    county's against its shares), beside the task's status."""
     table = Table(
         "tasks",
         "本单位任务",
@@ -147,28 +154,33 @@ def unit_tasks_table(tasks, entries, task_rows, links, period):
             Column("任务"),
             Column("本单位角色"),
             Column("本季度计划"),
+            Column("本单位序时进度", PERCENT),
             Column("本单位完成率", PERCENT),
             Column("本单位状态"),
+            Column("本单位亮灯"),
+            Column("说明"),
             Column("任务完成率", PERCENT),
             Column("任务状态"),
-            Column("亮灯"),
-            Column("说明"),
         ],
     )
     for task in tasks:
         url = links.task(task.pk)
         entry = entries.get(task.pk)
         row = task_rows.get(task.pk)
+        role = "、".join(a.get_role_display() for a in task.unit_assignments)
+        if entry is not None and entry.shared:
+            role += "（按分解目标）"
         table.add(
             text(task.number, url),
             text(task_title(task), url, short=80),
-            text("、".join(a.get_role_display() for a in task.unit_assignments)),
+            text(role),
             text(task.quarter_plan(period.quarter) if period else "", short=80),
+            percent(entry.expected if entry else None),
             percent(entry.completion if entry else None),
             status(entry.status) if entry else text("不单独报送"),
+            light(entry.light) if entry else text(""),
+            text(entry.reason if entry else "本单位在此任务上的报告不单独计算完成率"),
             percent(row.completion if row else None),
             status(row.status) if row else text("—"),
-            light(row.light) if row else text(""),
-            text(row.reason if row else ""),
         )
     return table

@@ -37,16 +37,24 @@ def plan_period(plan, label, snapshots):
     raise Http404(f"计划没有报告期 {label}")
 
 
+# Shown in the headline only when some task has them.
+OCCASIONAL = (rules.RETURNED, rules.NOT_DUE, rules.CLOSED)
+
+
 def _headline(snapshot, links):
-    """The headline figures, each with the list behind it."""
+    """The headline figures, each with the list behind it. Before the deadline the mean is
+    over the tasks reported so far, and says so."""
     figures = [("任务总数", snapshot.tasks, links.task_list(), "")]
     figures += [
         (label, getattr(snapshot, code), links.task_list(status=code), f"status-{code}")
         for code, label in rules.STATUS_LABELS.items()
-        if code != rules.CLOSED or snapshot.closed
+        if code not in OCCASIONAL or getattr(snapshot, code)
     ]
+    mean = (
+        "平均完成率" if snapshot.all_reported else f"已报送{snapshot.reported_tasks}项的平均完成率"
+    )
     rates = [
-        ("平均完成率", tables.percent_text(snapshot.completion), links.task_list(), ""),
+        (mean, tables.percent_text(snapshot.completion), links.task_list(), ""),
         ("序时进度", tables.percent_text(snapshot.expected), "#trend", ""),
         ("报送率", tables.percent_text(snapshot.reporting_rate), "#units", ""),
         ("按时报送率", tables.percent_text(snapshot.on_time_rate), "#units", ""),
@@ -54,6 +62,7 @@ def _headline(snapshot, links):
     lights = [
         (label, getattr(snapshot, code), links.task_list(light=code), f"light-{code}")
         for code, label in rules.LIGHT_LABELS.items()
+        if code != rules.GREY or snapshot.grey
     ]
     return figures, rates, lights
 
@@ -84,6 +93,7 @@ def overview_page(user, plan, label, page_url, *, full=False):
         "plan": plan,
         "period": period,
         "periods": periods,
+        "reporting": selectors.reporting_period(plan),
         "plans": list(selectors.dashboard_plans()),
         "snapshot": snapshot,
         "county_label": selectors.county_label(plan),

@@ -257,6 +257,7 @@ def plans_table(items, links):
                 percent(snapshot.on_time_rate),
             ]
         else:
-            cells += [percent(None), percent(None)] + [count(None)] * 6 + [percent(None)] * 2
+            cells += [percent(None), percent(None)] + [count(None)] * (1 + len(STATUS_COLUMNS))
+            cells += [percent(None)] * 2
         table.add(*cells)
     return table

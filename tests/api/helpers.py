@@ -4,17 +4,25 @@ services, and the check of the one error shape."""
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from progress import services
+from progress import selectors, services
 from tasks.models import Target, Task
 
-# A report complete enough to submit on any task: percent for tasks without numeric targets,
-# 存在问题 for rules that want it when a task lags.
+# A report complete enough to submit on a task the period asks no values of: percent, and
+# 存在问题 for rules that want it when a task lags. complete_for() adds the values asked.
 COMPLETE = {
     "narrative": "已按季度计划推进。",
     "percent": "100",
     "problems": "暂无。",
     "next_steps": "继续推进。",
 }
+
+
+def complete_for(task, unit, period, share=1):
+    """COMPLETE with the values the period asks of unit on task, each `share` of its goal
+    (1: exactly met), in the stored unit."""
+    asked = selectors.asked_targets(task, unit, period)
+    values = {str(a.target.pk): str(a.goal * share) for a in asked}
+    return {**COMPLETE, "values": values} if values else dict(COMPLETE)
 
 
 def client_for(user):
@@ -31,8 +39,9 @@ def task(plan, number):
 
 
 def annual_target(plan, number, metric, value, unit=""):
-    """An annual target (Target with annual=None) on task `number`, as the loader makes them."""
-    return Target.objects.create(
+    """An annual target (Target with annual=None) on task `number`, as the loader makes them,
+    judged from then on (the periods' judged targets are written again)."""
+    target = Target.objects.create(
         task=task(plan, number),
         metric=metric,
         comparator=">=",
@@ -43,16 +52,20 @@ def annual_target(plan, number, metric, value, unit=""):
         source_field="annual",
         source_text=f"{metric}{value}{unit}以上",
     )
+    services.judged_targets_sync(plan=plan)
+    return target
 
 
 def make_report(user, plan, number, period, *, unit=None, data=None, submit=False):
-    """A report written (and submitted) by user through the services."""
+    """A report written (and submitted) by user through the services; complete (every value
+    asked given, exactly met) unless `data` says otherwise."""
+    the_task, unit = task(plan, number), unit or user.profile.unit
     report = services.report_save(
         user=user,
-        task=task(plan, number),
-        unit=unit or user.profile.unit,
+        task=the_task,
+        unit=unit,
         period=period,
-        data=data or COMPLETE,
+        data=data or complete_for(the_task, unit, period),
     )
     if submit:
         report = services.report_submit(user=user, report=report, version=report.version)

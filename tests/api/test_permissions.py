@@ -13,7 +13,7 @@ from django.db import transaction
 
 from progress import services
 from progress.models import ProgressReport
-from tests.api.helpers import COMPLETE, make_report, task
+from tests.api.helpers import COMPLETE, complete_for, make_report, task
 
 pytestmark = pytest.mark.django_db
 
@@ -83,11 +83,12 @@ def _act(client, action, side):
     if action == "retrieve":
         return client.get(side.url).status_code
     if action == "create":
+        q3 = report.task.plan.periods.get(year=2022, quarter=3)
         body = {
             "task": report.task_id,
             "unit": report.unit_id,
             "period": "2022Q3",
-            **COMPLETE,
+            **complete_for(report.task, report.unit, q3),
         }
         return client.post("/api/v1/progress/", body, format="json").status_code
     if action == "update":

@@ -31,6 +31,7 @@ ENDPOINTS = {
     "/api/v1/progress/{id}/approve/",
     "/api/v1/progress/{id}/return/",
     "/api/v1/progress/{id}/history/",
+    "/api/v1/progress/asked/",
     "/api/v1/completion/",
     "/api/v1/bulletins/",
     "/api/v1/bulletins/{id}/",
@@ -76,7 +77,14 @@ def test_a_generic_client_walks_every_get_endpoint_without_a_server_error(
     office = api(olivia)
     schema = client.get("/api/schema/", {"format": "json"}).json()
     # Endpoints that answer only when told what to show.
-    needed = {"/api/v1/completion/": {"plan": plan_000.pk, "period": "2022Q2"}}
+    needed = {
+        "/api/v1/completion/": {"plan": plan_000.pk, "period": "2022Q2"},
+        "/api/v1/progress/asked/": {
+            "task": report.task_id,
+            "period": "2022Q2",
+            "unit": report.unit_id,
+        },
+    }
 
     checked = []
     for template, operations in sorted(schema["paths"].items()):

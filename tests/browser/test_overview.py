@@ -2,6 +2,7 @@
 live server. The office logs in through the form, sees the charts drawn with the stored
 figures, follows a lagging task, and screenshots are kept under tests/artifacts/."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,11 @@ def test_office_sees_the_charts_drawn_and_follows_a_lagging_task(
             page.fill("input[name=password]", PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_url(f"**{reverse('dashboards:overview', args=[plan_000.key])}")
+            # It opens on the latest period whose deadline passed; 2022Q3 is one choice away.
+            assert "2022Q4" in page.locator("select[name=period]").input_value()
+            page.select_option("select[name=period]", "2022Q3")
+            page.click("form.filters button[type=submit]")
+            page.wait_for_url(re.compile(r"period=2022Q3"))
             for key in CHARTS:
                 page.wait_for_selector(f"#chart-{key}.js-plotly-plot .main-svg", timeout=20000)
             page.wait_for_selector(".js-chart.drawn >> nth=3", timeout=20000)

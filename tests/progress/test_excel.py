@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from plans.documents import fixtures_read
 from plans.parsing.targets import task_targets
-from progress import services
+from progress import selectors, services
 from progress.errors import InvalidUpload
 from progress.excel import template_build, template_import
 from progress.models import ProgressReport, ReportEvent, ReportValue
@@ -46,7 +46,12 @@ def task(plan, number):
 
 
 def annual_targets(plan, number):
-    return list(task(plan, number).targets.filter(annual__isnull=True).order_by("order"))
+    return list(task(plan, number).targets.filter(role="annual").order_by("order"))
+
+
+def asked(plan, number, unit, period):
+    """The targets the period asks of unit on task `number` (what the template lists)."""
+    return [a.target for a in selectors.asked_targets(task(plan, number), unit, period)]
 
 
 class Text(str):
@@ -140,7 +145,7 @@ def test_the_template_lists_the_units_tasks_for_the_period(plan, alice, period_q
     assert unit.name in ws["A2"].value
     assert "2022Q2" in ws["A2"].value
     assert "2022年6月18日" in ws["A2"].value
-    positions = max(len(annual_targets(plan, n)) for n in expected)
+    positions = max(len(asked(plan, n, unit, period_q2)) for n in expected)
     assert [c.value for c in ws[HEADER_ROW]] == [
         "序号", "角色", "年度目标任务", "本季度计划", "目标值", "状态", "进展情况", "完成百分比(%)",
         *[f"实际值{'①②③④⑤⑥⑦⑧⑨⑩'[n]}" for n in range(positions)],
@@ -155,8 +160,8 @@ def test_a_row_shows_the_task_its_quarter_plan_and_targets(plan, alice, period_q
     assert cell(ws, "1", "年度目标任务").value == t1.annual_target
     assert cell(ws, "1", "本季度计划").value == t1.q2_plan
     assert cell(ws, "1", "目标值").value.split("\n") == [
-        "① 农村劳动力转移就业 ≥ 9500人",
-        "② 以县为单位农村劳动力组织化程度 ≥ 70%",
+        "① 农村劳动力转移就业（年度目标≥9500人，本季度节点≥5000人）［填人］",
+        "② 以县为单位农村劳动力组织化程度（年度目标≥70%，本季度节点≥70%）［填%］",
     ]
     assert cell(ws, "1", "状态").value == "未填报"
     assert cell(ws, "42", "角色").value == "责任"
@@ -222,7 +227,7 @@ def test_the_template_has_validations_a_frozen_header_and_a_hidden_signed_meta_s
 
 
 def test_tasks_closed_before_the_period_are_left_out(plan, alice, olivia, period_q2, period_q3):
-    services.task_close(user=olivia, task=task(plan, "39"), period=period_q2)
+    services.task_close(user=olivia, task=task(plan, "39"), period=period_q2, reason="已并入任务40")
     q3 = sheet(download(alice, period_q3))
     assert "39" not in [q3.cell(r, 1).value for r in range(FIRST_ROW, q3.max_row + 1)]
     # The period it was closed in keeps its row: its report can still be corrected.
@@ -266,7 +271,13 @@ def test_round_trip_a_filled_template_is_imported_exactly_and_shown_in_the_next_
                 "操作": "报送",
             },
             "39": {"进展情况": "已印发宣传材料", "完成百分比(%)": 40, "操作": "保存草稿"},
-            "5": {"进展情况": "已完成", "完成百分比(%)": 100, "存在问题": "无", "操作": "报送"},
+            "5": {
+                "进展情况": "已完成",
+                "完成百分比(%)": 100,
+                "实际值①": 1,  # 至少开展一次（公益性岗位考核）
+                "存在问题": "无",
+                "操作": "报送",
+            },
         },
     )
     result = template_import(user=alice, data=data)

@@ -104,9 +104,10 @@ def test_task_closure_never_redirects_off_site_and_is_office_only(client, olivia
     client.login(username="olivia", password=PASSWORD)
     response = client.post(
         reverse("progress:task_close", args=[task.pk]),
-        {"period": period_q2.pk, "next": "https://evil.example/"},
+        {"period": period_q2.pk, "next": "https://evil.example/", "reason": "并入其他任务"},
     )
-    assert response["Location"] == reverse("progress:review")
+    assert response["Location"] == reverse("dashboards:task", args=[task.pk])
+    assert TaskClosure.objects.get().reason == "并入其他任务"
     client.logout()
     TaskClosure.objects.all().delete()
     client.login(username="alice", password=PASSWORD)

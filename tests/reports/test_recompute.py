@@ -1,5 +1,6 @@
 """Recomputes are coalesced, bulletins that fail say so, downloads never carry formulas."""
 
+import datetime
 import io
 
 import pytest
@@ -11,8 +12,9 @@ from progress import services
 from reports import bulletins
 from reports.models import Bulletin, RecomputeRequest
 from reports.snapshots import (
-    recompute_claim,
+    figures_refresh,
     recompute_request,
+    recompute_sweep,
     recomputes_deferred,
     snapshot_compute,
 )
@@ -22,28 +24,39 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_a_burst_of_report_changes_queues_one_recompute(
-    period_q3, django_capture_on_commit_callbacks
+def test_a_burst_of_report_changes_marks_each_task_once_and_one_job_takes_them_all(
+    plan_000, period_q3, django_capture_on_commit_callbacks
 ):
+    t1, t2 = (Task.objects.get(plan=plan_000, number=n) for n in ("1", "2"))
     with django_capture_on_commit_callbacks() as queued:
-        assert recompute_request(period_id=period_q3.pk) is True
-        assert recompute_request(period_id=period_q3.pk) is False
-        assert recompute_request(period_id=period_q3.pk) is False
-    assert len(queued) == 1
-    assert RecomputeRequest.objects.filter(period=period_q3).count() == 1
-    recompute_claim(period_id=period_q3.pk)  # the job takes it: the next change queues again
-    with django_capture_on_commit_callbacks() as queued:
-        assert recompute_request(period_id=period_q3.pk) is True
-    assert len(queued) == 1
+        for task in (t1, t2, t1, t1):
+            recompute_request(period_id=period_q3.pk, task_id=task.pk)
+    assert len(queued) == 4  # a job per change ...
+    marks = RecomputeRequest.objects.filter(period=period_q3)
+    assert sorted(marks.values_list("task_id", flat=True)) == sorted([t1.pk, t2.pk])
+    first = figures_refresh(period_id=period_q3.pk)  # ... the first takes every mark
+    assert first is not None and not marks.exists()
+    assert figures_refresh(period_id=period_q3.pk) is None  # the others find nothing
 
 
-def test_a_bulk_load_collects_the_periods_instead_of_queueing(period_q2, period_q3):
+def test_a_bulk_load_collects_the_periods_instead_of_marking(period_q2, period_q3):
     with recomputes_deferred() as periods:
         recompute_request(period_id=period_q2.pk)
         recompute_request(period_id=period_q3.pk)
         recompute_request(period_id=period_q3.pk)
     assert periods == {period_q2.pk, period_q3.pk}
     assert not RecomputeRequest.objects.exists()
+
+
+def test_marks_whose_job_was_lost_are_queued_again_by_the_sweep(
+    plan_000, period_q3, django_capture_on_commit_callbacks
+):
+    task = Task.objects.get(plan=plan_000, number="1")
+    with django_capture_on_commit_callbacks():
+        recompute_request(period_id=period_q3.pk, task_id=task.pk)  # its job never ran
+    assert recompute_sweep() == []  # not yet: its job may still be on its way
+    RecomputeRequest.objects.update(requested_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert recompute_sweep() == [period_q3.pk]
 
 
 def test_a_bulletin_that_fails_is_marked_failed_and_the_page_stops_waiting(
@@ -120,17 +133,3 @@ def test_dashboard_downloads_write_a_reporters_text_as_text(
         if isinstance(c.value, str) and "HYPERLINK" in c.value
     ]
     assert cells and all(c.data_type == "s" for c in cells)
-
-
-def test_a_request_whose_job_was_lost_is_queued_again_later(
-    period_q3, django_capture_on_commit_callbacks
-):
-    import datetime
-
-    recompute_request(period_id=period_q3.pk)
-    RecomputeRequest.objects.filter(period=period_q3).update(
-        requested_at=timezone.now() - datetime.timedelta(hours=1)
-    )
-    with django_capture_on_commit_callbacks() as queued:
-        assert recompute_request(period_id=period_q3.pk) is True
-    assert len(queued) == 1

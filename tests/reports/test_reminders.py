@@ -3,6 +3,7 @@ whose 2022Q3 deadline is 2022-09-18: a blue reminder before the deadline, a yell
 day after it, a red 督办单 to the lead unit of a task red two periods running or long overdue."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from reports.models import Reminder
 from reports.reminders import RED_TWICE, reminders_send
 from reports.snapshots import snapshot_compute
 from tasks.models import Task, TaskAssignment
+from tests.api.helpers import complete_for
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +38,15 @@ def task(plan, number):
 
 
 def report(user, plan, number, period, *, at, percent=100, problems=""):
-    """user's unit submits its report on task `number` at `at`."""
-    data = {"narrative": "按计划推进", "percent": percent, "problems": problems}
+    """user's unit submits its report on task `number` at `at`: every value asked at
+    `percent`% of its goal (or the percent, where none is asked)."""
+    t = task(plan, number)
+    data = {
+        **complete_for(t, user.profile.unit, period, Decimal(percent) / 100),
+        "narrative": "按计划推进",
+        "percent": percent,
+        "problems": problems,
+    }
     with time_machine.travel(at, tick=False):
         saved = services.report_save(
             user=user, task=task(plan, number), unit=user.profile.unit, period=period, data=data

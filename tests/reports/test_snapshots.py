@@ -2,6 +2,7 @@
 figures (DOMAIN.md "Numbers")."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -10,6 +11,7 @@ from progress import services
 from reports import rules
 from reports.models import Snapshot
 from reports.snapshots import snapshot_compute
+from tests.api.helpers import complete_for
 from tests.reports.q3 import ON_TIME, SHANGHAI, annual_ids, q3_reports, report, task
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +119,10 @@ def test_section_rollups_are_means_over_their_tasks(snapshot):
 
 def test_a_closed_task_needs_no_report_and_counts_complete(plan_000, period_q3, olivia):
     services.task_close(
-        user=olivia, task=task(plan_000, "13"), period=plan_000.periods.get(quarter=2)
+        user=olivia,
+        task=task(plan_000, "13"),
+        period=plan_000.periods.get(quarter=2),
+        reason="土地出让收益政策调整，任务并入年度财政预算",
     )
     snapshot = snapshot_compute(plan=plan_000, period=period_q3)
     r = row(snapshot, "13")
@@ -163,7 +168,9 @@ def test_the_recompute_reads_a_fixed_number_of_queries_whatever_the_reports(
     with django_assert_max_num_queries(60) as few:
         snapshot_compute(plan=plan_000, period=period_q3)
     for number in ("5", "8", "23", "24", "25", "38", "41", "45"):
-        report(leo, task(plan_000, number), period_q3, at=ON_TIME, narrative="推进", percent=90)
+        t = task(plan_000, number)
+        data = complete_for(t, leo.profile.unit, period_q3, Decimal("0.9"))
+        report(leo, t, period_q3, at=ON_TIME, **{**data, "narrative": "推进", "percent": 90})
     with django_assert_max_num_queries(60) as more:
         snapshot_compute(plan=plan_000, period=period_q3)
     assert len(_reads(more.captured_queries)) == len(_reads(few.captured_queries)) <= 20

@@ -1,103 +1,65 @@
-"""Every change to periods, reports and task closure. Views, API, Excel import, admin and
-commands call these; nothing else saves these rows."""
-
-from decimal import Decimal, InvalidOperation
+"""A progress report's life: written (saved), submitted, approved or returned."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from progress import periods as p
 from progress import roles, selectors
 from progress.errors import Conflict, InvalidReport, NotAllowed, PeriodClosed
-from progress.models import Period, ProgressReport, ReportEvent, ReportValue, TaskClosure
-from progress.signals import plan_progress_changed, report_changed, report_submitting
+from progress.models import Period, ProgressReport, ReportEvent, ReportValue
+from progress.services.common import actor_fields, decimal_or_none
+from progress.signals import report_changed, report_submitting
+from tasks.amounts import number_text
 
 TEXT_FIELDS = ("narrative", "problems", "next_steps")
-# Values are stored as numeric(24, 6): anything this large is a typing error.
-MAX_NUMBER = Decimal(10) ** 18
 EDITABLE_STATES = (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
-
-
-def first_reporting_quarter(plan):
-    """Quarterly tables list the quarters they plan for (000 starts at 二季度): the first
-    quarter with a quarterly plan is the first period. Plans without quarterly plans report
-    from the first quarter."""
-    for quarter in (1, 2, 3, 4):
-        if plan.tasks.exclude(**{f"q{quarter}_plan": ""}).exists():
-            return quarter
-    return 1
-
-
-@transaction.atomic
-def periods_ensure(*, plan):
-    """Create the plan's reporting periods (each quarter of its years) and keep their
-    deadlines in line with the plan's. Idempotent; closed state is kept."""
-    start = first_reporting_quarter(plan)
-    existing = {(x.year, x.quarter): x for x in plan.periods.all()}
-    for year in plan.years:
-        for quarter in (1, 2, 3, 4):
-            if year == plan.year_start and quarter < start:
-                continue
-            deadline = p.plan_deadline(plan.reporting_deadlines, year, quarter)
-            period = existing.get((year, quarter))
-            if period is None:
-                Period.objects.create(plan=plan, year=year, quarter=quarter, deadline=deadline)
-            elif period.deadline != deadline:
-                period.deadline = deadline
-                period.save(update_fields=["deadline"])
-
-
-def _decimal(value, label):
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise InvalidReport(f"{label}必须是数字。", {label: "必须是数字"}) from None
-    if not number.is_finite():
-        raise InvalidReport(f"{label}必须是数字。", {label: "必须是数字"})
-    if abs(number) >= MAX_NUMBER:
-        raise InvalidReport(f"{label}过大，请检查单位与数位。", {label: "数值过大"})
-    return number
+# The office may correct a report that waits for review; an approved one only after it was
+# returned, so that what was approved is what stands.
+OFFICE_EDITABLE_STATES = (*EDITABLE_STATES, ProgressReport.State.SUBMITTED)
+AUTHOR_ACTIONS = (
+    ReportEvent.Action.CREATE,
+    ReportEvent.Action.UPDATE,
+    ReportEvent.Action.SUBMIT,
+    ReportEvent.Action.IMPORT,
+)
 
 
 def clean_percent(value):
-    number = _decimal(value, "完成百分比")
+    number = decimal_or_none(value, "完成百分比", "percent")
     if number is not None and not (0 <= number <= 100):
         raise InvalidReport("完成百分比须在 0 到 100 之间。", {"percent": "须在 0 到 100 之间"})
     return number
 
 
-def clean_values(task, values):
-    """{target id: Decimal} for the task's annual targets; refuses other targets and non-numbers."""
-    allowed = {t.pk: t for t in task.targets.all() if t.annual_id is None}
+def clean_values(asked, values):
+    """{target id: Decimal} of `values` ({target id: value, in the target's stored unit});
+    only the targets in `asked` (selectors.asked_targets) are accepted."""
+    allowed = {a.target.pk: a for a in asked}
     cleaned = {}
     for key, raw in (values or {}).items():
         try:
             target_id = int(key)
         except (TypeError, ValueError):
             raise InvalidReport(
-                f"目标值编号“{key}”无效。", {"values": f"目标值编号“{key}”无效"}
+                f"目标值编号“{key}”无效。", {"values": {str(key): "目标值编号无效"}}
             ) from None
         if target_id not in allowed:
+            asked_text = "、".join(a.label for a in asked) or "无数值目标，请填写完成百分比"
             raise InvalidReport(
-                f"目标值 {target_id} 不属于任务{task.number}。",
-                {"values": f"目标值 {target_id} 不属于该任务"},
+                f"目标值 {target_id} 不是本期要求填报的目标。本期填报：{asked_text}。",
+                {"values": {str(target_id): "不是本期要求填报的目标"}},
             )
-        label = f"“{allowed[target_id].metric}”的实际值"
+        label = f"“{allowed[target_id].target.metric}”的实际值"
         try:
-            number = _decimal(raw, label)
+            number = decimal_or_none(raw, label, "value")
         except InvalidReport as error:
             raise InvalidReport(
-                error.message, {"values": {str(target_id): next(iter(error.fields.values()))}}
+                error.message, {"values": {str(target_id): error.fields["value"]}}
             ) from None
-        if number is not None:
-            if number < 0:
-                raise InvalidReport(
-                    f"“{allowed[target_id].metric}”的实际值不能为负数。",
-                    {"values": {str(target_id): "不能为负数"}},
-                )
-            cleaned[target_id] = number
+        if number is None:
+            continue
+        if number < 0:
+            raise InvalidReport(f"{label}不能为负数。", {"values": {str(target_id): "不能为负数"}})
+        cleaned[target_id] = number
     return cleaned
 
 
@@ -109,11 +71,13 @@ def _check_may_change(user, report_or_none, *, task, unit, period):
     period_open = Period.objects.filter(pk=period.pk, closed_at__isnull=True).exists()
     if not period_open and not office:
         raise PeriodClosed(f"报告期{period.label}已关闭，只有领导小组办公室可以修改。")
-    if report_or_none is not None and report_or_none.state not in EDITABLE_STATES and not office:
-        raise Conflict(
-            f"报告处于“{report_or_none.get_state_display()}”状态，不能再修改；"
-            "如需修改，请联系领导小组办公室退回。"
-        )
+    if report_or_none is not None:
+        editable = OFFICE_EDITABLE_STATES if office else EDITABLE_STATES
+        if report_or_none.state not in editable:
+            who = "请先退回再修改" if office else "如需修改，请联系领导小组办公室退回"
+            raise Conflict(
+                f"报告处于“{report_or_none.get_state_display()}”状态，不能再修改；{who}。"
+            )
     if not office and selectors.task_is_closed_for(task, period):
         raise Conflict(f"任务{task.number}已办结销号，{period.label}无需再报送。")
 
@@ -127,15 +91,7 @@ def _check_version(report, version):
         )
 
 
-def number_text(value):
-    """A decimal as people write it: 5000, 12.5 (no trailing zeros)."""
-    if value is None:
-        return None
-    text = format(Decimal(value).normalize(), "f")
-    return text
-
-
-def _snapshot(report, values=None):
+def _content(report, values=None):
     """The report's content as plain values; `values` overrides the stored values."""
     data = {field: getattr(report, field) for field in TEXT_FIELDS}
     data["percent"] = number_text(report.percent)
@@ -151,15 +107,15 @@ def _diff(before, after):
 
 
 def _record(report, *, action, user, before, comment="", at=None):
-    after = _snapshot(report)
+    after = _content(report)
     ReportEvent.objects.create(
         report=report,
         version=report.version,
         action=action,
-        actor=user if user and user.is_authenticated else None,
         at=at or timezone.now(),
         changes=_diff(before, after),
         comment=comment,
+        **actor_fields(user),
     )
     # After the commit, and robust: a failing recompute must not turn a saved report into
     # an error page.
@@ -169,11 +125,10 @@ def _record(report, *, action, user, before, comment="", at=None):
     )
 
 
-def _locked(task, unit, period):
+def _locked(**lookup):
+    """The report, its row locked (and only its row: no join of the default ordering)."""
     return (
-        ProgressReport.objects.select_for_update()
-        .filter(task=task, unit=unit, period=period)
-        .first()
+        ProgressReport.objects.select_for_update(of=("self",)).filter(**lookup).order_by().first()
     )
 
 
@@ -183,12 +138,13 @@ def report_save(
 ):
     """Create or update unit's draft report on task for period.
 
-    `data` may hold narrative, problems, next_steps, percent and values ({target id: value});
-    keys it lacks are left as they are. `version` is the version the edit was based on:
-    None to create; a stale version is refused (Conflict) so no edit is overwritten.
-    An edit that changes nothing keeps the version and records nothing.
+    `data` may hold narrative, problems, next_steps, percent and values ({target id: value in
+    the target's stored unit}, only for the targets asked in the period); keys it lacks are
+    left as they are. `version` is the version the edit was based on: None to create; a stale
+    version is refused (Conflict) so no edit is overwritten. An edit that changes nothing
+    keeps the version and records nothing.
     """
-    report = _locked(task, unit, period)
+    report = _locked(task=task, unit=unit, period=period)
     _check_may_change(user, report, task=task, unit=unit, period=period)
     if report is None:
         if version not in (None, "", 0, "0"):
@@ -199,16 +155,18 @@ def report_save(
             action = ReportEvent.Action.CREATE
     else:
         _check_version(report, version)
-        before = _snapshot(report)
+        before = _content(report)
 
     for field in TEXT_FIELDS:
         if field in data:
             setattr(report, field, (data[field] or "").strip())
     if "percent" in data:
         report.percent = clean_percent(data["percent"])
-    values = clean_values(task, data["values"]) if "values" in data else None
+    values = None
+    if "values" in data:
+        values = clean_values(selectors.asked_targets(task, unit, period), data["values"])
 
-    after = _snapshot(report, values)
+    after = _content(report, values)
     if before and _diff(before, after) == {}:
         return report
     if report.pk is not None:
@@ -234,18 +192,20 @@ def report_save(
 
 
 def submission_problems(report):
-    """What keeps a report from being submitted: {field: 中文说明}."""
+    """What keeps a report from being submitted: {field: 中文说明}. The values asked in the
+    period (selectors.asked_targets) must all be given; a report asked for none gives its
+    percent; a report that would leave its task lagging says why (reports answers that)."""
     problems = {}
     if not report.narrative.strip():
         problems["narrative"] = "报送时必须填写进展情况。"
-    annual_targets = [t for t in report.task.targets.all() if t.annual_id is None]
-    if annual_targets:
+    asked = selectors.asked_targets(report.task, report.unit, report.period)
+    if asked:
         given = {v.target_id for v in report.values.all()}
-        missing = [t.metric for t in annual_targets if t.pk not in given]
-        if missing and report.percent is None:
-            problems["values"] = "请填写以下目标的实际值：" + "、".join(missing) + "。"
+        missing = [a.label for a in asked if a.target.pk not in given]
+        if missing:
+            problems["values"] = "请填写以下目标的实际值：" + "；".join(missing) + "。"
     elif report.percent is None:
-        problems["percent"] = "该任务没有数值目标，报送时必须填写完成百分比。"
+        problems["percent"] = "本期没有要求填报的数值目标，报送时必须填写完成百分比。"
     if not problems:
         for _receiver, answer in report_submitting.send(sender=ProgressReport, report=report):
             problems.update(answer or {})
@@ -259,7 +219,7 @@ def report_submit(*, user, report, version, at=None):
     `at` records a past submission time when historical reports are loaded (demo data,
     back-filling last year's spreadsheets); pages and the API never pass it.
     """
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    report = _locked(pk=report.pk)
     _check_may_change(user, report, task=report.task, unit=report.unit, period=report.period)
     _check_version(report, version)
     if report.state not in EDITABLE_STATES:
@@ -267,7 +227,7 @@ def report_submit(*, user, report, version, at=None):
     problems = submission_problems(report)
     if problems:
         raise InvalidReport("报告不完整：" + " ".join(problems.values()), problems)
-    before = _snapshot(report)
+    before = _content(report)
     now = at or timezone.now()
     report.state = ProgressReport.State.SUBMITTED
     report.submitted_at = now
@@ -278,10 +238,22 @@ def report_submit(*, user, report, version, at=None):
     return report
 
 
+def _check_not_author(user, report):
+    """Nobody approves a report they wrote or submitted, unless the plan allows it (an office
+    of one person)."""
+    if report.task.plan.self_review_allowed:
+        return
+    wrote = ReportEvent.objects.filter(
+        report=report, actor=user, action__in=AUTHOR_ACTIONS
+    ).exists()
+    if wrote:
+        raise NotAllowed("您填写或报送过该报告，不能自行审核通过；请由办公室其他人员审核。")
+
+
 def _review(user, report, version, state, action, comment, at=None):
     if not roles.is_office(user):
         raise NotAllowed("只有领导小组办公室可以审核报告。")
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    report = _locked(pk=report.pk)
     _check_version(report, version)
     allowed_from = {
         ProgressReport.State.APPROVED: (ProgressReport.State.SUBMITTED,),
@@ -291,10 +263,11 @@ def _review(user, report, version, state, action, comment, at=None):
         ),
     }[state]
     if report.state not in allowed_from:
-        raise Conflict(
-            f"报告处于“{report.get_state_display()}”状态，不能{'审核通过' if state == 'approved' else '退回'}。"
-        )
-    before = _snapshot(report)
+        verb = "审核通过" if state == ProgressReport.State.APPROVED else "退回"
+        raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能{verb}。")
+    if state == ProgressReport.State.APPROVED:
+        _check_not_author(user, report)
+    before = _content(report)
     report.state = state
     report.reviewed_by = user
     report.reviewed_at = at or timezone.now()
@@ -325,62 +298,4 @@ def report_return(*, user, report, version, comment, at=None):
         raise InvalidReport("退回时必须写明退回意见。", {"comment": "请写明退回意见"})
     return _review(
         user, report, version, ProgressReport.State.RETURNED, ReportEvent.Action.RETURN, comment, at
-    )
-
-
-def _office_only(user, what):
-    if not roles.is_office(user):
-        raise NotAllowed(f"只有领导小组办公室可以{what}。")
-
-
-@transaction.atomic
-def period_close(*, user, period):
-    _office_only(user, "关闭报告期")
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.closed_at is None:
-        period.closed_at = timezone.now()
-        period.closed_by = user
-        period.save(update_fields=["closed_at", "closed_by"])
-        transaction.on_commit(
-            lambda: plan_progress_changed.send_robust(sender=Period, plan=period.plan), robust=True
-        )
-    return period
-
-
-@transaction.atomic
-def period_reopen(*, user, period):
-    _office_only(user, "重新开放报告期")
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.closed_at is not None:
-        period.closed_at = None
-        period.closed_by = None
-        period.save(update_fields=["closed_at", "closed_by"])
-        transaction.on_commit(
-            lambda: plan_progress_changed.send_robust(sender=Period, plan=period.plan), robust=True
-        )
-    return period
-
-
-@transaction.atomic
-def task_close(*, user, task, period, note=""):
-    """办结销号: the task needs no reports after `period`."""
-    _office_only(user, "办结销号")
-    if period.plan_id != task.plan_id:
-        raise InvalidReport("报告期不属于该任务的计划。")
-    closure, _ = TaskClosure.objects.update_or_create(
-        task=task,
-        defaults={"period": period, "closed_by": user, "closed_at": timezone.now(), "note": note},
-    )
-    transaction.on_commit(
-        lambda: plan_progress_changed.send_robust(sender=TaskClosure, plan=task.plan), robust=True
-    )
-    return closure
-
-
-@transaction.atomic
-def task_reopen(*, user, task):
-    _office_only(user, "撤销办结")
-    TaskClosure.objects.filter(task=task).delete()
-    transaction.on_commit(
-        lambda: plan_progress_changed.send_robust(sender=TaskClosure, plan=task.plan), robust=True
     )

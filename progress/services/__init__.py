@@ -1,0 +1,45 @@
+"""Every change to periods, reports, task closure and target shares. Views, API, Excel import,
+admin and commands call these; nothing else saves these rows.
+
+By topic: `reporting` (a report's life), `periods` (periods, the targets they judge, closing
+them), `closure` (办结销号), `shares` (目标分解)."""
+
+from progress.services.closure import task_close, task_reopen
+from progress.services.periods import (
+    judged_targets_sync,
+    period_close,
+    period_reopen,
+    periods_ensure,
+)
+from progress.services.reporting import (
+    EDITABLE_STATES,
+    clean_percent,
+    clean_values,
+    report_approve,
+    report_return,
+    report_save,
+    report_submit,
+    submission_problems,
+)
+from progress.services.shares import target_share_delete, target_share_set
+from tasks.amounts import number_text
+
+__all__ = [
+    "EDITABLE_STATES",
+    "clean_percent",
+    "clean_values",
+    "judged_targets_sync",
+    "number_text",
+    "period_close",
+    "period_reopen",
+    "periods_ensure",
+    "report_approve",
+    "report_return",
+    "report_save",
+    "report_submit",
+    "submission_problems",
+    "target_share_delete",
+    "target_share_set",
+    "task_close",
+    "task_reopen",
+]

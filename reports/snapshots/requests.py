@@ -1,0 +1,134 @@
+"""Asking for figures to be recomputed, and the job's side of it.
+
+A report change marks its task of its period (RecomputeRequest) and queues a job after the
+commit; a plan change or the night marks whole periods. The job claims every mark of its
+period under the period's lock and brings the live snapshot up to date in the same
+transaction: a burst of changes is handled by whichever job comes first, two workers never
+compute the same period at once, and a failed job leaves its marks for the next one. Marks
+live in the database, so a change made while the broker was down is recomputed by the sweep
+when it is back.
+"""
+
+import datetime
+import threading
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from progress import periods
+from progress.models import Period
+from reports.models import RecomputeRequest
+from reports.snapshots.compute import period_lock, snapshot_compute, snapshot_tasks_refresh
+
+_deferred = threading.local()
+
+
+@contextmanager
+def recomputes_deferred():
+    """A bulk load (demo data, back-filled reports): report changes inside the block, their
+    commits included, only collect the periods they touch, in the yielded set; the caller
+    computes once at the end instead of once per report."""
+    _deferred.periods = set()
+    try:
+        yield _deferred.periods
+    finally:
+        _deferred.periods = None
+
+
+def _enqueue(period_id):
+    from reports.jobs import snapshot_compute_job
+
+    transaction.on_commit(lambda: snapshot_compute_job.delay(period_id), robust=True)
+
+
+def recompute_request(*, period_id, task_id=None):
+    """Mark a task of a period (or, without a task, the whole period) for recomputing and queue
+    the period's job (every change queues one: a job that finds its marks taken by an earlier
+    one does nothing)."""
+    if getattr(_deferred, "periods", None) is not None:
+        _deferred.periods.add(period_id)
+        return
+    mark = RecomputeRequest(period_id=period_id, task_id=task_id, requested_at=timezone.now())
+    if task_id is not None:
+        # An upsert, not a read then a write: a mark a job is taking right now (deleted, not
+        # yet committed) makes this wait and then insert anew, so the change is never lost.
+        RecomputeRequest.objects.bulk_create(
+            [mark],
+            update_conflicts=True,
+            unique_fields=["period", "task"],
+            update_fields=["requested_at"],
+        )
+    else:
+        try:
+            with transaction.atomic():
+                mark.save()
+        except IntegrityError:
+            pass  # the whole period is marked already
+    _enqueue(period_id)
+
+
+def figures_refresh(*, period_id, now=None):
+    """The job: claim the period's marks and recompute what they name, in one transaction
+    under the period's lock. Returns the live snapshot's id, or None when nothing was marked."""
+    with transaction.atomic():
+        period = Period.objects.select_related("plan", "plan__region").get(pk=period_id)
+        period_lock(period)
+        marks = list(RecomputeRequest.objects.filter(period=period).values_list("pk", "task_id"))
+        if not marks:
+            return None
+        RecomputeRequest.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
+        tasks = [task_id for _, task_id in marks]
+        if None in tasks:
+            snapshot = snapshot_compute(plan=period.plan, period=period, now=now)
+        else:
+            snapshot = snapshot_tasks_refresh(plan=period.plan, period=period, tasks=tasks, now=now)
+        return snapshot.pk
+
+
+def recompute_sweep(*, now=None):
+    """Queue the job of every period whose marks have waited longer than a job takes (their job
+    was lost: the broker was down, a worker died). Returns the period ids queued."""
+    now = now or timezone.now()
+    waited = now - datetime.timedelta(seconds=settings.RECOMPUTE_SWEEP_SECONDS)
+    ids = sorted(
+        set(
+            RecomputeRequest.objects.filter(requested_at__lt=waited).values_list(
+                "period_id", flat=True
+            )
+        )
+    )
+    from reports.jobs import snapshot_compute_job
+
+    for period_id in ids:
+        snapshot_compute_job.delay(period_id)
+    return ids
+
+
+def plan_recompute(*, plan_id):
+    """Mark every period of a plan for a whole recompute (the plan or a period changed)."""
+    ids = list(Period.objects.filter(plan_id=plan_id).values_list("pk", flat=True))
+    for period_id in ids:
+        recompute_request(period_id=period_id)
+    return ids
+
+
+def task_recompute(*, task):
+    """Mark a task in every period of its plan (closed or reopened, its shares changed)."""
+    ids = list(Period.objects.filter(plan_id=task.plan_id).values_list("pk", flat=True))
+    for period_id in ids:
+        recompute_request(period_id=period_id, task_id=task.pk)
+    return ids
+
+
+def open_periods_recompute(*, now=None):
+    """The nightly recompute: a whole new live snapshot for every open period whose quarter
+    has begun (a deadline that passed changes every unreported task's status)."""
+    today = timezone.localdate(now or timezone.now())
+    queued = []
+    for period in Period.objects.filter(closed_at__isnull=True):
+        if (period.year, period.quarter) <= periods.quarter_of(today):
+            recompute_request(period_id=period.pk)
+            queued.append(period.pk)
+    return queued
