@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from plans.parsing import parse_document, parse_spreadsheet, targets_add
+from plans.parsing.archive import Limits
 from plans.parsing.corrections import apply_corrections, load_corrections
 from plans.parsing.errors import NotAPlanError
 
@@ -29,10 +30,19 @@ def decode(data):
     raise NotAPlanError("无法识别文件编码（支持 UTF-8 与 GB18030）。")
 
 
+def file_limits():
+    """The limits an .xlsx or .docx plan file is read under (settings PLAN_FILE_MAX_*)."""
+    return Limits(
+        max_bytes=settings.PLAN_FILE_MAX_BYTES,
+        max_unzipped_bytes=settings.PLAN_FILE_MAX_UNZIPPED_BYTES,
+        max_part_bytes=settings.PLAN_FILE_MAX_PART_BYTES,
+    )
+
+
 def document_parse(data, *, name, layout=None, corrections=None):
     """Parse a document's bytes. `name` is the file name recorded as the plan's source."""
     if name.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        parse = parse_spreadsheet(data, source=name, with_targets=False)
+        parse = parse_spreadsheet(data, source=name, limits=file_limits(), with_targets=False)
     else:
         parse = parse_document(decode(data), source=name, layout=layout, with_targets=False)
     parse["plan"]["source_sha256"] = hashlib.sha256(data).hexdigest()
