@@ -56,6 +56,15 @@ def parse_spreadsheet(data, source="", *, limits, with_targets=True):
     return targets_add(parsed) if with_targets else parsed
 
 
+def parse_word(data, source="", *, limits, with_targets=True):
+    """Parse a plan table in a Word file (.docx bytes), within `limits` (archive.Limits).
+    Raises NotAPlanError for a file that holds none."""
+    from plans.parsing.word import parse_docx
+
+    parsed = parse_docx(data, source=source, limits=limits)
+    return targets_add(parsed) if with_targets else parsed
+
+
 def targets_add(parsed):
     """Fill each task's numeric targets from its (final) text. A plan whose years are unknown
     gets none: a target's period cannot be told (its load is refused until the years are set)."""
