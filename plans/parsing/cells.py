@@ -74,11 +74,16 @@ def _unit_lines(lines):
     return names
 
 
+def _header_name(value):
+    """A header cell's name: offices space out short names ("序  号", "备　注")."""
+    return re.sub(r"\s+", "", _cell_text(value))
+
+
 def find_header(rows):
     """(index of the header row, {position: field}, {position: unknown column name},
     {position without a name: position of the named column to its left}), or None."""
     for index, row in enumerate(rows):
-        cells = [_cell_text(c) for c in row]
+        cells = [_header_name(c) for c in row]
         names = [c for c in cells if c]
         if is_header(names):
             columns, others, under = {}, {}, {}
@@ -135,7 +140,7 @@ def parse_cells(rows, *, source, title=""):
         filled = [_cell_text(v) for v in row if _cell_text(v)]
         if not filled:
             continue
-        if is_header(filled):
+        if is_header([_header_name(v) for v in filled]):
             continue  # header repeated for printing
         number = cells.get("number", "")
         # A section row has one text (in whatever cell, merged or not) and no task number.

@@ -54,11 +54,16 @@ def full_width_row(table, text):
     return merged
 
 
-def header_row(table, names=HEADER):
+def row_of(table, values):
+    """A row of the table with the values in its first cells."""
     cells = table.add_row().cells
-    for cell, name in zip(cells, names, strict=True):
-        cell.text = name
+    for cell, value in zip(cells, values, strict=False):
+        cell.text = value
     return cells
+
+
+def header_row(table, names=HEADER):
+    return row_of(table, names)
 
 
 def set_lines(cell, lines):
@@ -196,6 +201,27 @@ def small_plan(rows, *, above=("黔东南州2023年度促进居民增收实施�
     return document, table
 
 
+def test_a_header_with_spaced_out_names_and_four_quarters_is_read_and_its_repeat_skipped():
+    header = ["序  号", "年度目标任务", "一季度计划", "二季度计划", "三季度计划", "四季度计划"]
+    header += ["牵头单位", "责任单位", "备　注"]
+    document = Document()
+    document.add_paragraph("黔东南州2023年度促进居民增收实施计划表")
+    table = document.add_table(rows=0, cols=len(header))
+    header_row(table, header)
+    row_of(table, ["1", "新增就业1200人以上。", "300人", "600人", "900人", "1200人"])
+    header_row(table, header)
+    row_of(table, ["2", "培训1万人次。", "", "", "", "", "州人社局", "", "省考"])
+    parse = document_parse(saved(document), name="x.docx")
+    first, second = parse["tasks"]
+    assert first["quarter_plans"] == {"Q1": "300人", "Q2": "600人", "Q3": "900人", "Q4": "1200人"}
+    assert (second["lead_units"], second["remarks"], second["warnings"]) == (
+        ["州人社局"],
+        "省考",
+        [],
+    )
+    assert parse["warnings"] == []
+
+
 def test_a_lead_unit_merged_down_over_two_tasks_leads_both():
     document, table = small_plan(
         [["1", "甲任务。", "", "", "", "", "州财政局"], ["2", "乙任务。", "", "", "", "", ""]]
@@ -284,7 +310,7 @@ def test_a_docx_whose_table_has_other_columns_is_refused():
     document.add_paragraph("通讯录")
     table = document.add_table(rows=0, cols=3)
     header_row(table, ["姓名", "单位", "电话"])
-    header_row(table, ["张三", "州人社局", "0855-1234567"])
+    row_of(table, ["张三", "州人社局", "0855-1234567"])
     assert "表格都不是计划表：没有找到表头行" in refused(saved(document))
 
 
