@@ -126,6 +126,13 @@ LOGOUT_REDIRECT_URL = "login"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Plan files in .xlsx or .docx (zip archives) are refused before they are opened when the file,
+# what its entries declare they unpack to, or the one XML part its reader holds whole
+# (word/document.xml, xl/sharedStrings.xml) is larger than these.
+PLAN_FILE_MAX_BYTES = _read("PLAN_FILE_MAX_BYTES", env.int, 10 * 1024 * 1024)
+PLAN_FILE_MAX_UNZIPPED_BYTES = _read("PLAN_FILE_MAX_UNZIPPED_BYTES", env.int, 200 * 1024 * 1024)
+PLAN_FILE_MAX_PART_BYTES = _read("PLAN_FILE_MAX_PART_BYTES", env.int, 20 * 1024 * 1024)
+
 # Security (Django's deployment checklist). Cookies are secure whenever DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

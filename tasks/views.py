@@ -17,7 +17,10 @@ IMPORT_PERMISSION = "tasks.add_planimport"
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="计划文件（.txt 文本或 .xlsx 计划表）")
+    file = forms.FileField(
+        label="计划文件（.txt 文本，或 .xlsx、.docx 计划表）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.xlsx,.docx"}),
+    )
     layout = forms.ChoiceField(
         label="版式",
         required=False,

@@ -47,11 +47,21 @@ def parse_document(text, source="", layout=None, *, with_targets=True):
     return targets_add(parsed) if with_targets else parsed
 
 
-def parse_spreadsheet(data, source="", *, with_targets=True):
-    """Parse an .xlsx plan table (bytes). Raises NotAPlanError for a file that is not one."""
+def parse_spreadsheet(data, source="", *, limits, with_targets=True):
+    """Parse an .xlsx plan table (bytes), within `limits` (archive.Limits). Raises
+    NotAPlanError for a file that is not one."""
     from plans.parsing.workbook import parse_workbook
 
-    parsed = parse_workbook(data, source=source)
+    parsed = parse_workbook(data, source=source, limits=limits)
+    return targets_add(parsed) if with_targets else parsed
+
+
+def parse_word(data, source="", *, limits, with_targets=True):
+    """Parse a plan table in a Word file (.docx bytes), within `limits` (archive.Limits).
+    Raises NotAPlanError for a file that holds none."""
+    from plans.parsing.word import parse_docx
+
+    parsed = parse_docx(data, source=source, limits=limits)
     return targets_add(parsed) if with_targets else parsed
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from plans.models import Plan
 from tasks.models import PlanImport, Task
 from tests.conftest import PASSWORD, SOURCES
+from tests.plans.test_parse_docx import bomb, document_of, saved
 from tests.plans.test_parse_workbook import workbook_of
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,45 @@ def test_an_xlsx_plan_table_can_be_imported(office_client, seed):
     plan = Plan.objects.get(pk=PlanImport.objects.get().plan_id)
     assert plan.tasks.count() == 64
     assert Task.objects.get(plan=plan, number="20").q3_plan == "全州补贴资金发放进度不低于60%。"
+
+
+def test_a_docx_plan_table_can_be_imported(office_client, seed):
+    from plans.parsing import parse_document
+
+    form = office_client.get(reverse("tasks:import")).content.decode()
+    assert 'accept=".txt,.xlsx,.docx"' in form
+    assert "Word 表格（.docx）" in form
+    data = document_of(parse_document(seed("000"), source="000.txt"))
+    response = upload(office_client, "州计划表（Word）.docx", data)
+    assert response.status_code == 302
+    plan_import = PlanImport.objects.get()
+    page = office_client.get(response["Location"]).content.decode()
+    assert "黔东南州2022年度促进居民增收实施计划表" in page
+    assert "64 项任务" in page
+    office_client.post(reverse("tasks:import_decide", args=[plan_import.pk]), {"action": "confirm"})
+    plan = Plan.objects.get(pk=PlanImport.objects.get().plan_id)
+    assert plan.tasks.count() == 64
+    task = Task.objects.get(plan=plan, number="20")
+    assert task.q3_plan == "全州补贴资金发放进度不低于60%。"
+    assert plan_import.file_name == "州计划表（Word）.docx"
+
+
+def test_a_word_file_without_a_plan_table_gets_a_clear_message_and_changes_nothing(
+    office_client,
+):
+    from docx import Document
+
+    plans_before = Plan.objects.count()
+    letter = Document()
+    letter.add_paragraph("关于召开会议的通知")
+    response = upload(office_client, "通知.docx", saved(letter))
+    assert response.status_code == 400
+    assert "未导入：Word 文件中没有表格，不是计划表" in response.content.decode()
+    response = upload(office_client, "大文件.docx", bomb(24 * 1024 * 1024))
+    assert response.status_code == 400
+    assert "未导入：文件中的 word/document.xml 解压后有 24 MB" in response.content.decode()
+    assert PlanImport.objects.count() == 0
+    assert Plan.objects.count() == plans_before
 
 
 def test_a_file_that_is_not_a_plan_gets_a_clear_message_and_changes_nothing(office_client):

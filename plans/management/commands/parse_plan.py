@@ -11,7 +11,7 @@ from plans.parsing.errors import CorrectionError, NotAPlanError
 
 
 class Command(BaseCommand):
-    help = "解析计划文件（文本或 .xlsx 计划表），在标准输出打印 JSON。"
+    help = "解析计划文件（文本，或 .xlsx、.docx 计划表），在标准输出打印 JSON。"
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="计划文件路径")
