@@ -21,6 +21,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
+from progress.api.closure import TaskCloseView, TaskReopenView
 from progress.api.serializers import ErrorSerializer
 from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
@@ -152,6 +153,8 @@ router.register("bulletins", BulletinViewSet, basename="bulletin")
 v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("completion/", CompletionView.as_view(), name="completion"),
+    path("tasks/<int:pk>/close/", TaskCloseView.as_view(), name="task-close"),
+    path("tasks/<int:pk>/reopen/", TaskReopenView.as_view(), name="task-reopen"),
     *router.urls,
 ]
 
