@@ -133,6 +133,15 @@ PLAN_FILE_MAX_BYTES = _read("PLAN_FILE_MAX_BYTES", env.int, 10 * 1024 * 1024)
 PLAN_FILE_MAX_UNZIPPED_BYTES = _read("PLAN_FILE_MAX_UNZIPPED_BYTES", env.int, 200 * 1024 * 1024)
 PLAN_FILE_MAX_PART_BYTES = _read("PLAN_FILE_MAX_PART_BYTES", env.int, 20 * 1024 * 1024)
 
+# Uploaded workbooks (progress templates, plan tables: these besides PLAN_FILE_MAX_*) are
+# refused before openpyxl reads them when their zip declares or their sheets hold more than
+# this (plans/workbooks.py).
+WORKBOOK_MAX_ENTRIES = _read("WORKBOOK_MAX_ENTRIES", env.int, 200)
+WORKBOOK_MAX_ENTRY_BYTES = _read("WORKBOOK_MAX_ENTRY_BYTES", env.int, 10 * 1024 * 1024)
+WORKBOOK_MAX_TOTAL_BYTES = _read("WORKBOOK_MAX_TOTAL_BYTES", env.int, 30 * 1024 * 1024)
+WORKBOOK_MAX_CELLS = _read("WORKBOOK_MAX_CELLS", env.int, 100_000)
+WORKBOOK_MAX_XML_ELEMENTS = _read("WORKBOOK_MAX_XML_ELEMENTS", env.int, 500_000)
+
 # Security (Django's deployment checklist). Cookies are secure whenever DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
