@@ -5,6 +5,7 @@ so a newcomer needs no other service. DATABASE_URL and CELERY_BROKER_URL switch 
 PostgreSQL and Redis. Every variable is documented in .env.example.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -22,12 +23,60 @@ def _read(name, reader, default):
         raise ImproperlyConfigured(f"环境变量 {name} 的值无效：{exc}") from exc
 
 
-DEBUG = _read("DEBUG", env.bool, True)
+TRUE = ("true", "1", "yes", "on")
+FALSE = ("false", "0", "no", "off")
+
+
+def _bool(name, default):
+    """A yes or no: true/false, 1/0, yes/no, on/off (any case); anything else stops the start
+    (django-environ reads "ture" as False)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE or value in FALSE:
+        return value in TRUE
+    raise ImproperlyConfigured(
+        f"环境变量 {name} 的值“{raw}”无效：只接受 true/false、1/0、yes/no、on/off。"
+    )
+
+
+# Off unless set: a deployment that forgets it must not show tracebacks. `make` sets it on
+# for a developer's machine (Makefile), the tests through pytest-env (pyproject.toml).
+DEBUG = _bool("DEBUG", False)
+
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+SECRET_KEY_PLACEHOLDERS = (
+    "change-me",
+    "changeme",
+    "change_me",
+    "replace-me",
+    "placeholder",
+    "example",
+    "insecure",
+    "do-not-use",
+    "not-used",
+)
+
+
+def _secret_key_problem(key):
+    """Why `key` must not sign sessions and tokens in production, or None."""
+    if not key:
+        return "未设置"
+    if len(key) < 50:
+        return f"太短（{len(key)} 个字符，至少 50 个）"
+    if len(set(key)) < 5 or any(word in key.lower() for word in SECRET_KEY_PLACEHOLDERS):
+        return "是示例或占位值（如 .env.example 中的那个）"
+    return None
+
+
 SECRET_KEY = _read("SECRET_KEY", env.str, "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("环境变量 SECRET_KEY 未设置：DEBUG 关闭时必须提供。")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+if not DEBUG and (problem := _secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"环境变量 SECRET_KEY {problem}：DEBUG 关闭时必须提供至少 50 个字符的随机密钥，"
+        "可用 python -c 'import secrets; print(secrets.token_urlsafe(50))' 生成。"
+    )
+SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, [])
 
@@ -90,7 +139,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -148,11 +200,11 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = _read("SECURE_SSL_REDIRECT", env.bool, not DEBUG)
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", env.int, 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if _read("SECURE_PROXY_SSL_HEADER", env.bool, False):
+if _bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_BACKEND = _read("EMAIL_BACKEND", env.str, "django.core.mail.backends.console.EmailBackend")
