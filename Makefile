@@ -33,6 +33,7 @@ static: install
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 load: migrate
 	$(PY) manage.py load_plans

@@ -3,12 +3,14 @@ offline docs (Swagger UI from drf-spectacular-sidecar; not Redoc, whose page loa
 from the internet), and the one exception handler that gives every error the same shape:
 {"code": "...", "message": "中文说明", "fields": {...}}."""
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import include, path
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -16,12 +18,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import as_serializer_error
-from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from config import doors
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.serializers import ErrorSerializer
+from progress.api.tokens import token_issue
 from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
 from reports.api import BulletinViewSet, CompletionView
@@ -104,25 +107,15 @@ def exception_handler(exc, context):
     return response
 
 
-class UsernameRateThrottle(SimpleRateThrottle):
-    """Attempts on one user name from any address, at the "login" rate: guessing one
-    person's password from many addresses is throttled too."""
-
-    scope = "login"
-
-    def get_cache_key(self, request, view):
-        data = request.data if isinstance(request.data, dict) else {}
-        username = str(data.get("username", "")).strip().lower()
-        return self.cache_format % {"scope": "login-username", "ident": username}
-
-
 class TokenView(ObtainAuthToken):
-    """POST username and password, get the token to send as `Authorization: Token …`.
-    Throttled per address and per user name (rate "login"): too many attempts get 429."""
+    """POST username and password, get the token to send as `Authorization: Token …`; it is
+    valid for API_TOKEN_DAYS and dies with a password change. Wrong passwords count towards
+    the lockout of the account and of the client address (config/doors.py), shared with the
+    login page; requests per address are throttled at the "login" rate. Both answer 429."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle, UsernameRateThrottle]
+    throttle_classes = [doors.ClientAddressThrottle]
     throttle_scope = "login"
 
     @extend_schema(
@@ -131,12 +124,36 @@ class TokenView(ObtainAuthToken):
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
             400: OpenApiResponse(ErrorSerializer, description="用户名或密码错误"),
-            429: OpenApiResponse(ErrorSerializer, description="尝试过于频繁（throttled）"),
+            429: OpenApiResponse(ErrorSerializer, description="尝试过于频繁或失败次数过多"),
         },
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        data = request.data if isinstance(request.data, dict) else {}
+        username = str(data.get("username") or "")
+        if doors.login_locked(request, username):
+            locked = exceptions.Throttled(detail=doors.lockout_message())
+            locked.wait = settings.LOGIN_LOCKOUT_SECONDS
+            raise locked
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            if username and data.get("password"):
+                doors.login_failed(request, username)
+            raise exceptions.ValidationError(serializer.errors)
+        doors.login_succeeded(request, username)
+        return Response({"token": token_issue(user=serializer.validated_data["user"]).key})
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI for signed-in users; its start script is a separate request (no inline
+    script under the Content-Security-Policy), and a person not signed in is sent to log in."""
+
+    template_name = "api/swagger_ui.html"
+
+    def handle_exception(self, exc):
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
 
 
 router = DefaultRouter()
@@ -158,5 +175,5 @@ v1 = [
 urlpatterns = [
     path("api/v1/", include((v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -5,6 +5,7 @@ so a newcomer needs no other service. DATABASE_URL and CELERY_BROKER_URL switch 
 PostgreSQL and Redis. Every variable is documented in .env.example.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -212,7 +213,53 @@ EMAIL_HOST = _read("EMAIL_HOST", env.str, "localhost")
 EMAIL_PORT = _read("EMAIL_PORT", env.int, 25)
 DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", env.str, "noreply@localhost")
 
-CACHES = {"default": _read("CACHE_URL", env.cache_url, "locmemcache://")}
+# The doors (config/doors.py): failed logins and API throttles count in the "doors" cache,
+# which must be shared by every process (gunicorn workers): CACHE_URL's (Redis under
+# docker-compose) while it answers, else the database's table (`createcachetable`), else
+# this process's memory; a login never fails because a cache is down.
+CACHE_URL = _read("CACHE_URL", env.str, "")
+try:
+    _cache = env.cache_url_config(CACHE_URL) if CACHE_URL else {}
+except Exception as exc:  # django-environ raises several kinds for a bad URL
+    raise ImproperlyConfigured(f"环境变量 CACHE_URL 的值无效：{exc}") from exc
+if _cache.get("BACKEND", "").endswith("RedisCache"):
+    # Seconds, not the default forever, before a dead Redis gives way to the database.
+    _cache.setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
+CACHES = {
+    "default": _cache or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "plantrack_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+    "doors": {
+        "BACKEND": "config.cache.FallbackCache",
+        "OPTIONS": {"CHAIN": ["default", "database"] if _cache else ["database"]},
+    },
+}
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma separated): the
+# client is the last address in that header that is not one of them. Empty: the peer itself.
+TRUSTED_PROXIES = _read("TRUSTED_PROXIES", env.list, [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"环境变量 TRUSTED_PROXIES 中的“{_proxy}”不是 IP 地址或网段（如 10.0.0.2 或 10.0.0.0/24）。"
+        ) from None
+if "NUM_PROXIES" in os.environ:
+    raise ImproperlyConfigured(
+        "环境变量 NUM_PROXIES 已不再使用：请改用 TRUSTED_PROXIES（可信代理的地址，逗号分隔）。"
+    )
+# After this many wrong passwords for one account, or from one client address, logins are
+# refused for LOGIN_LOCKOUT_SECONDS (web login, admin login and the API token alike). An
+# office whose people all come from one address (NAT) may raise the second.
+LOGIN_MAX_FAILURES = _read("LOGIN_MAX_FAILURES", env.int, 5)
+LOGIN_MAX_FAILURES_PER_ADDRESS = _read("LOGIN_MAX_FAILURES_PER_ADDRESS", env.int, 5)
+LOGIN_LOCKOUT_SECONDS = _read("LOGIN_LOCKOUT_SECONDS", env.int, 900)
+# An API token is valid this many days from its issue (and dies with a password change).
+API_TOKEN_DAYS = _read("API_TOKEN_DAYS", env.int, 30)
 
 # Celery: eager in-process unless a broker is given.
 CELERY_BROKER_URL = _read("CELERY_BROKER_URL", env.str, "")
@@ -246,7 +293,7 @@ RED_NOTICE_DAYS_OVERDUE = _read("RED_NOTICE_DAYS_OVERDUE", env.int, 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "progress.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Signed in and given a role (progress/roles.py); anonymous requests get 401.
@@ -256,10 +303,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Requests for a token per client address (config/doors.py), wrong or right.
     "DEFAULT_THROTTLE_RATES": {"login": _read("LOGIN_THROTTLE_RATE", env.str, "10/min")},
-    # Proxies in front of the app whose X-Forwarded-For may be trusted; with 0 a client
-    # cannot dodge the login throttle by sending a made-up X-Forwarded-For.
-    "NUM_PROXIES": _read("NUM_PROXIES", env.int, 0),
+    # Our throttles take the client from TRUSTED_PROXIES; any other sees the peer only.
+    "NUM_PROXIES": 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -267,6 +314,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "计划、任务、单位、报告期、进展报告、完成率与通报。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for signed-in users (an API token or a session).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
