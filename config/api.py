@@ -3,9 +3,11 @@ offline docs (Swagger UI from drf-spectacular-sidecar; not Redoc, whose page loa
 from the internet), and the one exception handler that gives every error the same shape:
 {"code": "...", "message": "中文说明", "fields": {...}}."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import include, path
@@ -22,6 +24,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from config import doors
+from config.views import too_large_message
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.serializers import ErrorSerializer
 from progress.api.tokens import token_issue
@@ -47,6 +50,8 @@ MESSAGES = {
     "throttled": "请求过于频繁，请稍后再试",
 }
 CSRF_FAILED = "CSRF 校验失败：网页提交须带 CSRF 令牌，API 客户端请改用令牌认证"
+SERVER_ERROR = "服务器内部错误，已记录。请稍后重试或联系管理员。"
+request_logger = logging.getLogger("django.request")
 
 
 def _chinese(text):
@@ -81,16 +86,27 @@ def _body(code, message, fields=None):
 
 def exception_handler(exc, context):
     """Domain errors of progress/errors.py with their own code and status; DRF and Django
-    errors with DRF's status (400, 401, 403, 404, 405, 415, 429). Anything else is a bug
-    and stays a 500."""
+    errors with DRF's status (400, 401, 403, 404, 405, 415, 429); a body too large 413.
+    Anything else is a bug: logged with its traceback (as Django logs one) and answered 500
+    in the same shape."""
     if isinstance(exc, ReportError):
         set_rollback()
         return Response(_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(_body("request_too_large", too_large_message()), status=413)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        request = context.get("request")
+        request_logger.error(
+            "Internal Server Error: %s",
+            getattr(request, "path", "?"),
+            exc_info=exc,
+            extra={"status_code": 500, "request": getattr(request, "_request", None)},
+        )
+        set_rollback()
+        return Response(_body("server_error", SERVER_ERROR), status=500)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
