@@ -5,6 +5,7 @@ behind a configured proxy; API tokens expire and die with a password change; pas
 checked by Django's validators (at least 12 characters)."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -277,6 +278,18 @@ def test_the_admins_password_form_kills_the_token(client, alice, olivia):
     new = "Admin-set-password-42"
     response = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Token.objects.filter(key=token).exists()
+
+
+def test_the_changepassword_command_kills_the_token(monkeypatch, alice):
+    from django.contrib.auth.management.commands import changepassword
+    from django.core.management import call_command
+
+    token = token_request("alice", PASSWORD).json()["token"]
+    monkeypatch.setattr(
+        changepassword.Command, "_get_pass", lambda self, prompt="": "Command-set-password-7"
+    )
+    call_command("changepassword", "alice", stdout=io.StringIO())
     assert not Token.objects.filter(key=token).exists()
 
 
