@@ -6,8 +6,18 @@ class ProgressConfig(AppConfig):
     verbose_name = "进展报送"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_save
+
         from plans.signals import plan_changed
+        from progress.api.tokens import tokens_revoke_on_password_change
         from progress.services import periods_ensure
+
+        pre_save.connect(
+            tokens_revoke_on_password_change,
+            sender=get_user_model(),
+            dispatch_uid="progress.tokens_revoke_on_password_change",
+        )
 
         plan_changed.connect(
             lambda sender, plan, **kwargs: periods_ensure(plan=plan),
