@@ -22,11 +22,6 @@ def _in_scope(column, tasks):
     return f" AND {column} IN ({ids})"
 
 
-def _scope(tasks):
-    """The tasks a statement covers: the plan's, or the given ids only."""
-    return f"SELECT t.id AS task_id FROM tasks_task t WHERE t.plan_id = %(plan)s{_in_scope('t.id', tasks)}"
-
-
 def _task_expected(tasks):
     """序时进度 E of each task that has judged targets: their mean (progress/judging.py wrote
     each judged target's E); a task without any takes the elapsed time."""
@@ -247,7 +242,10 @@ def _names(column, order):
 def tasks_insert(snapshot, context, tasks=None):
     """Insert the task rows of `tasks` (ids; all when None), from their lead entries: C is the
     mean over the lead units (one without a counted report counts 0 once the deadline passed,
-    and is left out before it)."""
+    and is left out before it). One pass over the entries, grouped by task; every CTE used
+    once (see _entry_figures)."""
+    counted = f"l.status IN ({COUNTED})"
+    missing = f"CASE WHEN l.status NOT IN ({COUNTED}, '{rules.CLOSED}') THEN u.name END"
     status = rules.status_sql(
         closed="x.closed",
         counted="x.counted_n > 0",
@@ -266,9 +264,9 @@ def tasks_insert(snapshot, context, tasks=None):
         status="y.status", completion="y.completion", deadline_passed="%(deadline_passed)s"
     )
     sql = f"""
-WITH scope AS ({_scope(tasks)}),
-task_expected AS ({_task_expected(tasks)}),
-leads AS (
+WITH leads AS (
+    -- nth: a lead unit's place among the task's lead units of the same kind (counted,
+    -- returned, other), in document order: the first counted one's report is the task's.
     SELECT e.task_id, e.unit_id, e.position, e.status, e.completion, e.completion_uncapped,
            e.late, e.report_id, e.returned_at, e.return_comment,
            ROW_NUMBER() OVER (
@@ -276,67 +274,61 @@ leads AS (
                             CASE WHEN e.status IN ({COUNTED}) THEN 0
                                  WHEN e.status = '{rules.RETURNED}' THEN 1 ELSE 2 END
                ORDER BY e.position, e.unit_id) AS nth
-    FROM reports_snapshotentry e JOIN scope ON scope.task_id = e.task_id
-    WHERE e.snapshot_id = %(snapshot)s AND e.role = 'lead'
+    FROM reports_snapshotentry e
+    WHERE e.snapshot_id = %(snapshot)s AND e.role = 'lead'{_in_scope("e.task_id", tasks)}
+    ORDER BY e.task_id, e.position
 ),
-missing AS (
-    SELECT m.task_id, {_names("m.name", "m.position")} AS names
-    FROM (
-        SELECT leads.task_id, leads.position, u.name FROM leads
-        JOIN plans_unit u ON u.id = leads.unit_id
-        WHERE leads.status NOT IN ({COUNTED}, '{rules.CLOSED}')
-        ORDER BY leads.task_id, leads.position
-    ) m
-    GROUP BY m.task_id
-),
-closed AS ({_closed(tasks)}),
 grouped AS (
-    SELECT scope.task_id, COUNT(leads.task_id) AS lead_count,
-           COALESCE(SUM(CASE WHEN leads.status IN ({COUNTED}) THEN 1 ELSE 0 END), 0)
-               AS counted_n,
-           COALESCE(SUM(CASE WHEN leads.status IN ({COUNTED})
-                             THEN leads.completion ELSE 0.0 END), 0.0) AS c_sum,
-           COALESCE(SUM(CASE WHEN leads.status IN ({COUNTED})
-                             THEN leads.completion_uncapped ELSE 0.0 END), 0.0) AS u_sum,
-           COALESCE(SUM(CASE WHEN leads.status = '{rules.RETURNED}' THEN 1 ELSE 0 END), 0)
-               AS returned_n,
-           COALESCE(MAX(CASE WHEN leads.status IN ({COUNTED}) AND leads.late
-                             THEN 1 ELSE 0 END), 0) AS late
-    FROM scope LEFT JOIN leads ON leads.task_id = scope.task_id
-    GROUP BY scope.task_id
+    SELECT l.task_id, COUNT(*) AS lead_count,
+           SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) AS counted_n,
+           SUM(CASE WHEN {counted} THEN l.completion ELSE 0.0 END) AS c_sum,
+           SUM(CASE WHEN {counted} THEN l.completion_uncapped ELSE 0.0 END) AS u_sum,
+           SUM(CASE WHEN l.status = '{rules.RETURNED}' THEN 1 ELSE 0 END) AS returned_n,
+           MAX(CASE WHEN {counted} AND l.late THEN 1 ELSE 0 END) AS late,
+           MAX(CASE WHEN l.nth = 1 AND {counted} THEN l.report_id END) AS first_report,
+           MAX(CASE WHEN l.nth = 1 AND l.status = '{rules.RETURNED}' THEN l.returned_at END)
+               AS returned_at,
+           MAX(CASE WHEN l.nth = 1 AND l.status = '{rules.RETURNED}' THEN l.return_comment END)
+               AS return_comment,
+           {_names(missing, "l.position")} AS missing
+    FROM leads l JOIN plans_unit u ON u.id = l.unit_id
+    GROUP BY l.task_id
 ),
+task_expected AS ({_task_expected(tasks)}),
+closed AS ({_closed(tasks)}),
 x AS (
-    SELECT g.*, COALESCE(te.expected, %(time)s) AS expected, closed.task_id IS NOT NULL AS closed,
+    SELECT t.id AS task_id, t.section_id, COALESCE(s.parent_id, t.section_id) AS part_id,
+           t."order", COALESCE(te.expected, %(time)s) AS expected,
+           closed.task_id IS NOT NULL AS closed,
+           COALESCE(g.lead_count, 0) AS lead_count, COALESCE(g.counted_n, 0) AS counted_n,
+           COALESCE(g.returned_n, 0) AS returned_n, COALESCE(g.late, 0) AS late,
+           g.first_report, g.returned_at, g.return_comment, g.missing,
            CASE WHEN closed.task_id IS NOT NULL THEN 1.0
-                WHEN g.counted_n = 0 THEN NULL
+                WHEN COALESCE(g.counted_n, 0) = 0 THEN NULL
                 WHEN %(deadline_passed)s THEN g.c_sum / g.lead_count
                 ELSE g.c_sum / g.counted_n END AS completion,
            CASE WHEN closed.task_id IS NOT NULL THEN 1.0
-                WHEN g.counted_n = 0 THEN NULL
+                WHEN COALESCE(g.counted_n, 0) = 0 THEN NULL
                 WHEN %(deadline_passed)s THEN g.u_sum / g.lead_count
                 ELSE g.u_sum / g.counted_n END AS uncapped
-    FROM grouped g
-    LEFT JOIN task_expected te ON te.task_id = g.task_id
-    LEFT JOIN closed ON closed.task_id = g.task_id
+    FROM tasks_task t
+    LEFT JOIN plans_section s ON s.id = t.section_id
+    LEFT JOIN grouped g ON g.task_id = t.id
+    LEFT JOIN task_expected te ON te.task_id = t.id
+    LEFT JOIN closed ON closed.task_id = t.id
+    WHERE t.plan_id = %(plan)s{_in_scope("t.id", tasks)}
 ),
-y AS (SELECT x.*, {status} AS status FROM x)
+y AS MATERIALIZED (SELECT x.*, {status} AS status FROM x)
 INSERT INTO reports_snapshottask ({TASK_COLUMNS})
-SELECT %(snapshot)s, t.id, t.section_id, COALESCE(s.parent_id, t.section_id), t."order",
+SELECT %(snapshot)s, y.task_id, y.section_id, y.part_id, y."order",
        y.expected, y.completion, y.uncapped, {rollup}, y.status, {light}, y.late = 1,
-       first.report_id, COALESCE(r.narrative, ''), COALESCE(r.problems, ''),
-       y.lead_count, y.counted_n, COALESCE(missing.names, ''),
-       CASE WHEN y.status = '{rules.RETURNED}' THEN back.returned_at END,
-       CASE WHEN y.status = '{rules.RETURNED}' THEN back.return_comment ELSE '' END,
+       y.first_report, COALESCE(r.narrative, ''), COALESCE(r.problems, ''),
+       y.lead_count, y.counted_n, COALESCE(y.missing, ''),
+       CASE WHEN y.status = '{rules.RETURNED}' THEN y.returned_at END,
+       CASE WHEN y.status = '{rules.RETURNED}' THEN y.return_comment ELSE '' END,
        CASE WHEN y.status = '{rules.CLOSED}' THEN COALESCE(c.reason, '') ELSE '' END
 FROM y
-JOIN tasks_task t ON t.id = y.task_id
-LEFT JOIN plans_section s ON s.id = t.section_id
-LEFT JOIN leads first ON first.task_id = y.task_id AND first.nth = 1
-     AND first.status IN ({COUNTED})
-LEFT JOIN progress_progressreport r ON r.id = first.report_id
-LEFT JOIN leads back ON back.task_id = y.task_id AND back.nth = 1
-     AND back.status = '{rules.RETURNED}'
-LEFT JOIN missing ON missing.task_id = y.task_id
+LEFT JOIN progress_progressreport r ON r.id = y.first_report
 LEFT JOIN progress_taskclosure c ON c.task_id = y.task_id
 """
     with connection.cursor() as cursor:
