@@ -15,7 +15,6 @@ is refused at once. Images are decoded once, under a pixel limit, to make the th
 import hashlib
 import io
 import unicodedata
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -271,34 +270,34 @@ def image_thumbnail(data, kind, limits):
     image of `kind`. Refuses (InvalidAttachment) an image of more than the pixel limit before
     decoding it, and one that Pillow cannot decode whole (damaged, truncated, a bomb)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[kind.image_format]) as image:
-                width, height = image.size
-                if width * height > limits.max_image_pixels:
-                    _refuse(
-                        f"图片尺寸 {width}×{height} 超过 {limits.max_image_pixels / 1e6:g} 百万像素的上限，"
-                        "疑似异常图片，已拒绝；请缩小后再上传。"
-                    )
-                if kind.key == "jpeg":
-                    # Decodes at 1/2 .. 1/8 scale: a phone's 50-megapixel photo stays cheap.
-                    image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
-                image.load()
-                upright = ImageOps.exif_transpose(image)
-                upright.thumbnail(THUMBNAIL_SIZE)
-                if upright.mode in ("RGBA", "LA", "P", "PA"):
-                    rgba = upright.convert("RGBA")
-                    flat = Image.new("RGB", rgba.size, "white")
-                    flat.paste(rgba, mask=rgba.getchannel("A"))
-                    upright = flat
-                elif upright.mode != "RGB":
-                    upright = upright.convert("RGB")
-                out = io.BytesIO()
-                upright.save(out, "JPEG", quality=82, optimize=True)
-                return out.getvalue()
+        # Pillow itself refuses (DecompressionBombError) what is far past its own limit before
+        # we see the size; our limit, below Pillow's, refuses the rest without decoding.
+        with Image.open(io.BytesIO(data), formats=[kind.image_format]) as image:
+            width, height = image.size
+            if width * height > limits.max_image_pixels:
+                _refuse(
+                    f"图片尺寸 {width}×{height} 超过 {limits.max_image_pixels / 1e6:g} 百万像素的上限，"
+                    "疑似异常图片，已拒绝；请缩小后再上传。"
+                )
+            if kind.key == "jpeg":
+                # Decodes at 1/2 .. 1/8 scale: a phone's 50-megapixel photo stays cheap.
+                image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail(THUMBNAIL_SIZE)
+            if upright.mode in ("RGBA", "LA", "P", "PA"):
+                rgba = upright.convert("RGBA")
+                flat = Image.new("RGB", rgba.size, "white")
+                flat.paste(rgba, mask=rgba.getchannel("A"))
+                upright = flat
+            elif upright.mode != "RGB":
+                upright = upright.convert("RGB")
+            out = io.BytesIO()
+            upright.save(out, "JPEG", quality=82, optimize=True)
+            return out.getvalue()
     except InvalidAttachment:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         _refuse("图片像素过多，疑似异常图片（解压炸弹），已拒绝；请缩小后再上传。")
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError, Image.UnidentifiedImageError):
         _refuse(f"{kind.label}已损坏或不完整，无法打开；请重新导出后再上传。")

@@ -519,7 +519,3 @@ class Attachment(models.Model):
     def kind_label(self):
         kind = KINDS.get(self.kind)
         return kind.label if kind else self.content_type
-
-    @property
-    def is_image(self):
-        return bool(self.thumbnail)

@@ -289,6 +289,20 @@ def test_a_submitted_or_approved_report_keeps_its_files_until_it_is_returned(
     assert list(report.attachments.values_list("name", flat=True)) == ["补充.png"]
 
 
+def test_whoever_attached_evidence_does_not_approve_the_report(alice, olivia):
+    from progress.users import user_add
+
+    report = draft(alice)
+    attach(olivia, report, files.pdf(), "办公室补充.pdf")
+    report.refresh_from_db()
+    report = services.report_submit(user=alice, report=report, version=report.version)
+    with pytest.raises(NotAllowed):
+        services.report_approve(user=olivia, report=report, version=report.version)
+    oscar = user_add(username="oscar", role="office", password=PASSWORD)
+    approved = services.report_approve(user=oscar, report=report, version=report.version)
+    assert approved.state == "approved"
+
+
 def test_in_a_closed_period_only_the_office_changes_files(alice, olivia, period_q2):
     report = draft(alice)
     services.period_close(user=olivia, period=period_q2)
