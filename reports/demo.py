@@ -123,7 +123,7 @@ def demo_pdf(lines):
     return out.getvalue()
 
 
-def _attach_evidence(writer, report, period):
+def _attach_evidence(writer, report, period, at):
     """A photo and a PDF on a draft, as a unit attaches its 佐证材料 before submitting."""
     files = [
         ("培训现场照片.jpg", demo_photo()),
@@ -133,7 +133,9 @@ def _attach_evidence(writer, report, period):
         ),
     ]
     for name, data in files:
-        services.attachment_add(user=writer, report=report, file=ContentFile(data), name=name)
+        services.attachment_add(
+            user=writer, report=report, file=ContentFile(data), name=name, at=at
+        )
     report.refresh_from_db()
     return report
 
@@ -160,7 +162,7 @@ def _one_report(rng, *, writer, office, task, unit, period, asked, chance_missin
         user=writer, task=task, unit=unit, period=period, data=data, at=at
     )
     if evidence:
-        report = _attach_evidence(writer, report, period)
+        report = _attach_evidence(writer, report, period, at)
     if rng.random() < 0.08 and period.quarter == 3:
         return report  # left as a draft
     report = services.report_submit(user=writer, report=report, version=report.version, at=at)

@@ -124,9 +124,10 @@ def _storage_delete(names):
             log.exception("佐证材料文件 %s 未能从存储中删除", name)
 
 
-def attachment_add(*, user, report, file, name=None):
+def attachment_add(*, user, report, file, name=None, at=None):
     """Attach `file` (an upload, or any file object) to report under `name` (default: the
-    file's own name, cleaned); returns the Attachment.
+    file's own name, cleaned); returns the Attachment. `at` records a past upload time when
+    historical reports are loaded (demo data); pages and the API never pass it.
 
     Refused with nothing stored: NotAllowed for those who may not write the report; Conflict
     or PeriodClosed when it may not change now (draft or returned only; closed periods and
@@ -145,13 +146,13 @@ def attachment_add(*, user, report, file, name=None):
     written = []
     try:
         with transaction.atomic():
-            return _add(user, report, checked, data, written)
+            return _add(user, report, checked, data, written, at=at)
     except BaseException:
         _storage_delete(written)
         raise
 
 
-def _add(user, report, checked, data, written):
+def _add(user, report, checked, data, written, *, at=None):
     report = _current(report, lock=True)
     _check_may_change(user, report)
     attached = list(report.attachments.values_list("name", "sha256"))
@@ -165,7 +166,7 @@ def _add(user, report, checked, data, written):
     if same is not None:
         message = f"该文件已作为“{same}”上传过。"
         raise Conflict(message, {"file": message})
-    now = timezone.now()
+    now = at or timezone.now()
     actor = actor_fields(user)
     attachment = Attachment(
         report=report,
