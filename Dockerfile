@@ -8,7 +8,8 @@ COPY plans ./plans
 COPY tasks ./tasks
 COPY progress ./progress
 COPY reports ./reports
-RUN pip install --no-cache-dir -c constraints.txt .
+# With the s3 extra: a deployment may keep 佐证材料 in an object store (STORAGE_BACKEND=s3).
+RUN pip install --no-cache-dir -c constraints.txt ".[s3]"
 COPY . .
 # Collected as production serves them (DEBUG off: compressed, with a manifest), with a
 # throw-away key: settings refuse to start without a real one.

@@ -5,6 +5,7 @@ so a newcomer needs no other service. DATABASE_URL and CELERY_BROKER_URL switch 
 PostgreSQL and Redis. Every variable is documented in .env.example.
 """
 
+import importlib.util
 import ipaddress
 import os
 from pathlib import Path
@@ -171,6 +172,64 @@ STORAGES = {
         )
     },
 }
+
+# Where 佐证材料 (files attached to progress reports) are kept, the storage "attachments": the
+# local MEDIA_ROOT by default; an S3-compatible object store (MinIO, a government cloud's
+# OSS/OBS/COS) through django-storages when STORAGE_BACKEND=s3, or when AWS_STORAGE_BUCKET_NAME
+# is set. django-storages is an optional extra (pip install ".[s3]"): a default install runs
+# without it. (Bulletins are still written to MEDIA_ROOT as files, so "default" stays local.)
+STORAGES["attachments"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+AWS_STORAGE_BUCKET_NAME = _read("AWS_STORAGE_BUCKET_NAME", env.str, "")
+STORAGE_BACKEND = _read("STORAGE_BACKEND", env.str, "") or (
+    "s3" if AWS_STORAGE_BUCKET_NAME else "local"
+)
+if STORAGE_BACKEND == "s3":
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "环境变量 STORAGE_BACKEND=s3（或设置了 AWS_STORAGE_BUCKET_NAME）需要 django-storages："
+            '请安装 pip install ".[s3]"。'
+        )
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured(
+            "环境变量 AWS_STORAGE_BUCKET_NAME 未设置：STORAGE_BACKEND=s3 时必须提供。"
+        )
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _read("AWS_S3_ENDPOINT_URL", env.str, "") or None,
+            "region_name": _read("AWS_S3_REGION_NAME", env.str, "") or None,
+            "access_key": _read("AWS_ACCESS_KEY_ID", env.str, "") or None,
+            "secret_key": _read("AWS_SECRET_ACCESS_KEY", env.str, "") or None,
+            "location": _read("AWS_LOCATION", env.str, ""),
+            "addressing_style": _read("AWS_S3_ADDRESSING_STYLE", env.str, "") or None,
+            # No ACL header (stores that disable ACLs refuse one): keep the bucket private;
+            # files are read only through the app's checked download views.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured(
+        f"环境变量 STORAGE_BACKEND 的值无效：{STORAGE_BACKEND!r}（可选 local 或 s3）。"
+    )
+
+# 佐证材料 (evidence files on progress reports): at most this large, this many per report; a
+# zip-based file (.docx, .xlsx, .ofd) declaring more than the unzipped limit, and an image of
+# more pixels than the last, are refused before anything is unpacked or decoded.
+ATTACHMENT_MAX_BYTES = _read("ATTACHMENT_MAX_BYTES", env.int, 20 * 1024 * 1024)
+ATTACHMENT_MAX_COUNT = _read("ATTACHMENT_MAX_COUNT", env.int, 20)
+ATTACHMENT_MAX_UNZIPPED_BYTES = _read("ATTACHMENT_MAX_UNZIPPED_BYTES", env.int, 200 * 1024 * 1024)
+ATTACHMENT_MAX_IMAGE_PIXELS = _read("ATTACHMENT_MAX_IMAGE_PIXELS", env.int, 64_000_000)
+for _name in (
+    "ATTACHMENT_MAX_BYTES",
+    "ATTACHMENT_MAX_COUNT",
+    "ATTACHMENT_MAX_UNZIPPED_BYTES",
+    "ATTACHMENT_MAX_IMAGE_PIXELS",
+):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"环境变量 {_name} 的值无效：须为正整数。")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -7,11 +7,13 @@ class ProgressConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_delete, pre_save
 
         from plans.signals import plan_changed
         from progress.api.tokens import tokens_revoke_on_password_change
+        from progress.models import Attachment
         from progress.services import periods_ensure
+        from progress.services.attachments import attachment_files_delete
 
         pre_save.connect(
             tokens_revoke_on_password_change,
@@ -23,4 +25,9 @@ class ProgressConfig(AppConfig):
             lambda sender, plan, **kwargs: periods_ensure(plan=plan),
             weak=False,
             dispatch_uid="progress.periods_ensure",
+        )
+        post_delete.connect(
+            attachment_files_delete,
+            sender=Attachment,
+            dispatch_uid="progress.attachment_files_delete",
         )

@@ -3,13 +3,15 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from plans.models import Plan, Unit
 from progress import periods as p
 from progress import roles
 from progress.judging import county_level
 from progress.models import (
+    Attachment,
     JudgedTarget,
     Period,
     ProgressReport,
@@ -102,6 +104,25 @@ def review_queue(user, *, plan=None, period=None, unit=None, state=None):
     if state:
         reports = reports.filter(state=state)
     return reports.order_by("period__year", "period__quarter", "task__order", "unit__name")
+
+
+def attachments_of(report):
+    """The report's 佐证材料, oldest first."""
+    return Attachment.objects.filter(report=report).order_by("uploaded_at", "pk")
+
+
+def with_attachment_counts(reports):
+    """`reports` with `attachment_count` each, counted in the same query."""
+    counted = (
+        Attachment.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return reports.annotate(
+        attachment_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    )
 
 
 def report_history(report):

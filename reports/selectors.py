@@ -245,14 +245,19 @@ def dashboard_task(pk):
 
 
 def task_reports_for(user, task):
-    """The task's reports user may see, every unit and period, each with `history` (its events)."""
+    """The task's reports user may see, every unit and period, each with `history` (its events)
+    and its attachments (佐证材料)."""
     from progress.selectors import reports_visible_to
 
     events = ReportEvent.objects.select_related("actor").order_by("version", "at")
     return (
         reports_visible_to(user)
         .filter(task=task)
-        .prefetch_related("values__target", Prefetch("events", queryset=events, to_attr="history"))
+        .prefetch_related(
+            "values__target",
+            "attachments",
+            Prefetch("events", queryset=events, to_attr="history"),
+        )
         .order_by("period__year", "period__quarter", "unit__name")
     )
 

@@ -1,9 +1,15 @@
-"""Every change to periods, reports, task closure and target shares. Views, API, Excel import,
+"""Every change to periods, reports, their files, task closure and target shares. Views, API, Excel import,
 admin and commands call these; nothing else saves these rows.
 
-By topic: `reporting` (a report's life), `periods` (periods, the targets they judge, closing
+By topic: `reporting` (a report's life), `attachments` (佐证材料), `periods` (periods, the targets they judge, closing
 them), `closure` (办结销号), `shares` (目标分解)."""
 
+from progress.services.attachments import (
+    attachment_add,
+    attachment_limits,
+    attachment_remove,
+    attachments_blocked,
+)
 from progress.services.closure import task_close, task_reopen
 from progress.services.periods import (
     judged_targets_sync,
@@ -26,6 +32,10 @@ from tasks.amounts import number_text
 
 __all__ = [
     "EDITABLE_STATES",
+    "attachment_add",
+    "attachment_limits",
+    "attachment_remove",
+    "attachments_blocked",
     "clean_percent",
     "clean_values",
     "judged_targets_sync",
