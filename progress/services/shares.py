@@ -18,21 +18,42 @@ from progress.services.common import actor_fields, decimal_or_none
 from progress.signals import task_changed
 from tasks.models import Target, TaskAssignment
 
+# Inside target_shares_save: the tasks whose shares changed, told once each at the end
+# (a workbook of a thousand shares must not queue a thousand recomputes), and the per-task
+# checks already made for its one user.
+_batch = threading.local()
+
+
+def _per_task(key, compute):
+    """compute() once per batch for `key` (every time outside a batch)."""
+    memo = getattr(_batch, "memo", None)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
 
 def _check_share(user, target, unit):
-    if not roles.may_set_shares(user, target.task):
+    task = target.task
+    if not _per_task(("allowed", task.pk), lambda: roles.may_set_shares(user, task)):
         raise NotAllowed("只有领导小组办公室和该任务的牵头单位可以分解目标。")
     if target.role != Target.Role.ANNUAL:
         raise InvalidReport(
             f"“{target.metric}”不是年度目标，只有年度目标可以分解。",
             {"target": "只有年度目标可以分解"},
         )
-    assigned = TaskAssignment.objects.filter(
-        task=target.task_id, unit=unit, role=TaskAssignment.Role.RESPONSIBLE
-    ).exists()
-    if not assigned:
+    responsible = _per_task(
+        ("responsible", task.pk),
+        lambda: set(
+            TaskAssignment.objects.filter(
+                task=task.pk, role=TaskAssignment.Role.RESPONSIBLE
+            ).values_list("unit_id", flat=True)
+        ),
+    )
+    if unit.pk not in responsible:
         raise InvalidReport(
-            f"{unit.name}不是任务{target.task.number}的责任单位，不能分解目标给它。",
+            f"{unit.name}不是任务{task.number}的责任单位，不能分解目标给它。",
             {"unit": "不是该任务的责任单位"},
         )
 
@@ -58,11 +79,6 @@ def _event(share, *, action, before, after, user, source, at):
         source=source,
         **actor_fields(user),
     )
-
-
-# Inside target_shares_save: the tasks whose shares changed, told once each at the end
-# (a workbook of a thousand shares must not queue a thousand recomputes).
-_batch = threading.local()
 
 
 def _notify(task):
@@ -236,14 +252,15 @@ def target_shares_save(*, user, rows, source="page"):
         raise NotAllowed(f"只有领导小组办公室和该任务的牵头单位可以分解目标（任务{numbers}）。")
     saved = SharesSaved()
     problems, stale = {}, False
-    outer = getattr(_batch, "tasks", None)
-    _batch.tasks = {}
+    outer = (getattr(_batch, "tasks", None), getattr(_batch, "memo", None))
+    _batch.tasks, _batch.memo = {}, {}
     try:
         with transaction.atomic():
             for row in rows:
+                # No savepoint of our own: target_share_set/delete are atomic themselves and
+                # refuse before they write anything.
                 try:
-                    with transaction.atomic():
-                        outcome = _row_save(user, row, source)
+                    outcome = _row_save(user, row, source)
                 except Conflict as exc:
                     stale = True
                     problems[str(row.key)] = exc.message
@@ -265,7 +282,7 @@ def target_shares_save(*, user, rows, source="page"):
             for task in _batch.tasks.values():
                 _notify(task)
     finally:
-        _batch.tasks = outer
+        _batch.tasks, _batch.memo = outer
     return saved
 
 
