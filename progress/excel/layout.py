@@ -182,9 +182,11 @@ def text_rows_write(ws, rows):
             cell.data_type = "s"
 
 
-def text_rows_read(values):
-    """A meta sheet's rows (tuples of cell values) as tuples of text, blank for empty."""
-    return [tuple("" if v is None else str(v) for v in row) for row in values]
+def text_rows_read(values, width=0):
+    """A meta sheet's rows (tuples of cell values) as tuples of text, blank for empty, each
+    at least `width` long (a spreadsheet does not keep trailing empty cells)."""
+    rows = [tuple("" if v is None else str(v) for v in row) for row in values]
+    return [row + ("",) * (width - len(row)) for row in rows]
 
 
 def meta_write(ws, identity):
