@@ -22,6 +22,7 @@ from rest_framework.views import set_rollback
 
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.serializers import ErrorSerializer
+from progress.api.shares import TargetShareViewSet
 from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
 from reports.api import BulletinViewSet, CompletionView
@@ -147,6 +148,7 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("periods", PeriodViewSet, basename="period")
 router.register("progress", ProgressReportViewSet, basename="progress")
+router.register("target-shares", TargetShareViewSet, basename="target-share")
 router.register("bulletins", BulletinViewSet, basename="bulletin")
 
 v1 = [
