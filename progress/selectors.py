@@ -116,6 +116,15 @@ def report_history(report):
 SHARE_SOURCES = {"page": "页面", "excel": "Excel", "api": "API", "demo": "演示数据"}
 
 
+def shares_add_up(target):
+    """Whether shares of target add up to it: counts and amounts do; rates, ratios and
+    per-head figures (70%, 公斤/亩, 人均…) do not, so their sum is not compared with it."""
+    unit, metric = target.unit or "", target.metric
+    return not (
+        "%" in unit or "‰" in unit or "/" in unit or "人均" in metric or metric.endswith("率")
+    )
+
+
 @dataclass
 class ShareColumn:
     """An annual target of a task and its shares ({unit id: TargetShare})."""
@@ -148,12 +157,7 @@ class ShareColumn:
 
     @property
     def summable(self):
-        """Whether the shares add up to the target: counts and amounts do; rates, ratios and
-        per-head figures (70%, 公斤/亩, 人均…) do not, so their sum is not compared."""
-        unit, metric = self.target.unit or "", self.target.metric
-        return not (
-            "%" in unit or "‰" in unit or "/" in unit or "人均" in metric or metric.endswith("率")
-        )
+        return shares_add_up(self.target)
 
     @property
     def gap(self):

@@ -333,6 +333,20 @@ def test_the_task_page_links_to_the_shares_page_for_those_who_set_them(
     assert shares_url(plan_000) not in login(client, rita).get(url).content.decode()
 
 
+def test_the_task_page_warns_of_a_short_sum_of_counts_but_not_of_rates(
+    client, plan_000, alice, olivia
+):
+    t1 = task(plan_000, "1")
+    rate = t1.targets.get(role="annual", metric="以县为单位农村劳动力组织化程度")
+    kaili = unit("凯里市人民政府")
+    services.target_share_set(user=alice, target=rate, unit=kaili, value=60)
+    page = login(client, olivia).get(reverse("dashboards:task", args=[t1.pk])).content.decode()
+    assert "（分解合计少于年度目标）" not in page  # 60% of 70%: rates do not add up
+    services.target_share_set(user=alice, target=people(plan_000), unit=kaili, value=650)
+    page = client.get(reverse("dashboards:task", args=[t1.pk])).content.decode()
+    assert page.count("（分解合计少于年度目标）") == 1
+
+
 def test_my_tasks_and_the_periods_page_offer_the_plans_shares_workbook(
     client, plan_000, alice, carol, olivia
 ):
@@ -462,7 +476,10 @@ def test_a_workbook_filled_in_sets_changes_and_removes_shares_and_reads_back(
     services.target_share_set(user=olivia, target=target, unit=unit("三穗县人民政府"), value=200)
     data = shares_workbook_build(user=alice, plan=plan_000)
     ws = sheet(data)
-    assert ws.cell(rows_of(ws)[("1", "农村劳动力转移就业", "≥9500人", "施秉县人民政府")], 7).value == 300
+    assert (
+        ws.cell(rows_of(ws)[("1", "农村劳动力转移就业", "≥9500人", "施秉县人民政府")], 7).value
+        == 300
+    )
     filled = fill(
         data,
         {
