@@ -253,7 +253,7 @@ def target_shares_save(*, user, rows, source="page"):
     saved = SharesSaved()
     problems, stale = {}, False
     outer = (getattr(_batch, "tasks", None), getattr(_batch, "memo", None))
-    _batch.tasks, _batch.memo = {}, {}
+    _batch.tasks, _batch.memo = {}, {("allowed", task_id): True for task_id in tasks}
     try:
         with transaction.atomic():
             for row in rows:

@@ -359,6 +359,33 @@ def test_my_tasks_and_the_periods_page_offer_the_plans_shares_workbook(
     assert download in login(client, olivia).get(reverse("progress:periods")).content.decode()
 
 
+# The service behind the page and the workbook
+
+
+def test_a_save_of_many_shares_tells_their_task_once(
+    plan_000, olivia, django_capture_on_commit_callbacks
+):
+    target = people(plan_000)
+    rows = [services.ShareRow(target=target, unit=unit(n), value=100, key=n) for n in COUNTIES]
+    with django_capture_on_commit_callbacks() as callbacks:
+        saved = services.target_shares_save(user=olivia, rows=rows)
+    assert (saved.created, saved.changed) == (16, 16)
+    assert len(callbacks) == 1  # one recompute of task 1, not sixteen
+
+
+def test_a_save_touching_a_task_the_unit_does_not_lead_is_refused_whole(plan_000, alice):
+    t13 = task(plan_000, "13")  # 州财政局's
+    other = t13.targets.get(role="annual")  # 土地出让收益用于农业农村发展
+    rows = [
+        services.ShareRow(target=people(plan_000), unit=unit("凯里市人民政府"), value=1),
+        services.ShareRow(target=other, unit=unit("凯里市人民政府"), value=1),
+    ]
+    with pytest.raises(NotAllowed) as refused_save:
+        services.target_shares_save(user=alice, rows=rows)
+    assert "任务13" in refused_save.value.message
+    assert not TargetShare.objects.exists()
+
+
 # The workbook read back
 
 
