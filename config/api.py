@@ -28,6 +28,7 @@ from config.views import too_large_message
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.closure import TaskCloseView, TaskReopenView
 from progress.api.serializers import ErrorSerializer
+from progress.api.shares import TargetShareViewSet
 from progress.api.tokens import token_issue
 from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
@@ -181,6 +182,7 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("periods", PeriodViewSet, basename="period")
 router.register("progress", ProgressReportViewSet, basename="progress")
+router.register("target-shares", TargetShareViewSet, basename="target-share")
 router.register("bulletins", BulletinViewSet, basename="bulletin")
 
 v1 = [

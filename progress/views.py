@@ -93,6 +93,9 @@ def my_tasks(request):
                 r for _t, _roles, r in rows if r and r.state == ProgressReport.State.RETURNED
             ],
             "upload_form": UploadForm(),
+            # 目标分解: a lead unit's people divide the targets of the tasks their unit leads.
+            "divides_targets": roles.is_reporting_user(request.user)
+            and bool(selectors.share_tasks(request.user, plan)),
         },
     )
 

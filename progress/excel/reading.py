@@ -101,11 +101,13 @@ def _rows(ws, max_rows, what, budget):
     return rows
 
 
-def upload_open(data):
-    """The upload's verified identity and the main sheet's cells.
+def upload_open(data, identity_read=L.meta_read):
+    """The upload's verified identity and the main sheet's cells. `identity_read` reads the
+    "_meta" rows of the kind of workbook expected (the progress template's by default; the
+    target shares workbook has its own) and raises layout.NotOurs for anything else.
 
     Raises InvalidUpload (rows empty) for a file that is too large, not an xlsx, damaged,
-    a zip bomb, too many rows, or not a template this system signed."""
+    a zip bomb, too many rows, or not a workbook of that kind this system signed."""
     limit = limits()
     data = read_bytes(data, limit["max_bytes"])
     if len(data) > limit["max_bytes"]:
@@ -131,7 +133,7 @@ def upload_open(data):
             [c.value for c in meta_rows.get(n, [])] for n in range(1, max(meta_rows, default=0) + 1)
         ]
         try:
-            identity = L.meta_read(values)
+            identity = identity_read(values)
         except L.NotOurs:
             _refuse(NOT_OURS)
         if identity.sheet not in wb.sheetnames:

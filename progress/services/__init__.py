@@ -27,11 +27,19 @@ from progress.services.reporting import (
     report_submit,
     submission_problems,
 )
-from progress.services.shares import target_share_delete, target_share_set
+from progress.services.shares import (
+    ShareRow,
+    SharesSaved,
+    target_share_delete,
+    target_share_set,
+    target_shares_save,
+)
 from tasks.amounts import number_text
 
 __all__ = [
     "EDITABLE_STATES",
+    "ShareRow",
+    "SharesSaved",
     "attachment_add",
     "attachment_limits",
     "attachment_remove",
@@ -50,6 +58,7 @@ __all__ = [
     "submission_problems",
     "target_share_delete",
     "target_share_set",
+    "target_shares_save",
     "task_close",
     "task_reopen",
 ]

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from progress import services
-from tests.api.helpers import make_report
+from tests.api.helpers import make_report, task
 from tests.progress import files
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,9 @@ ENDPOINTS = {
     "/api/v1/progress/{id}/attachments/{aid}/",
     "/api/v1/progress/{id}/attachments/{aid}/download/",
     "/api/v1/progress/asked/",
+    "/api/v1/target-shares/",
+    "/api/v1/target-shares/{id}/",
+    "/api/v1/target-shares/{id}/history/",
     "/api/v1/completion/",
     "/api/v1/bulletins/",
     "/api/v1/bulletins/{id}/",
@@ -86,6 +89,9 @@ def test_a_generic_client_walks_every_get_endpoint_without_a_server_error(
     report.refresh_from_db()
     report = services.report_submit(user=alice, report=report, version=report.version)
     assert report.events.count() == 3
+    people = task(plan_000, "1").targets.get(role="annual", metric="农村劳动力转移就业")
+    kaili = people.task.assignments.get(unit__name="凯里市人民政府").unit
+    services.target_share_set(user=alice, target=people, unit=kaili, value=650)
     bulletin = Bulletin.objects.create(plan=plan_000, period=period_q2, requested_at=timezone.now())
     bulletin_make(bulletin_id=bulletin.pk)
     office = api(olivia)
