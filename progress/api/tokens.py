@@ -26,7 +26,7 @@ def token_expired(token, now=None):
 @transaction.atomic
 def token_issue(*, user):
     """The user's token: the one they have while it is valid, else a new one."""
-    token = Token.objects.select_for_update().filter(user=user).first()
+    token = Token.objects.select_for_update(of=("self",)).filter(user=user).order_by().first()
     if token is not None and not token_expired(token):
         return token
     if token is not None:
