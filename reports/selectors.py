@@ -36,13 +36,12 @@ def county_label(plan):
 
 
 def task_rows(snapshot):
-    """The snapshot's task rows in plan order, each with its task's lead units (`task.leads`)
-    and what its sentence needs (row.reason)."""
+    """The snapshot's task rows in plan order, each with its task's lead units (`task.leads`).
+    Read through the snapshot's own manager, every row's `snapshot` is this one object, which
+    row.reason needs (with its period: pass a snapshot whose period is loaded)."""
     lead = TaskAssignment.objects.filter(role=TaskAssignment.Role.LEAD).select_related("unit")
     return (
-        snapshot.task_rows.select_related(
-            "task", "section", "part", "report", "snapshot", "snapshot__period"
-        )
+        snapshot.task_rows.select_related("task", "section", "part")
         .prefetch_related(Prefetch("task__assignments", queryset=lead, to_attr="leads"))
         .order_by("order")
     )
@@ -61,9 +60,8 @@ def section_rows(snapshot):
 
 
 def entry_rows(snapshot, *, unit=None, role=None):
-    entries = SnapshotEntry.objects.filter(snapshot=snapshot).select_related(
-        "task", "unit", "report", "snapshot", "snapshot__period"
-    )
+    """The snapshot's expected-report rows (each with this snapshot, as task_rows)."""
+    entries = snapshot.entries.select_related("task", "unit")
     if unit is not None:
         entries = entries.filter(unit=unit)
     if role is not None:
@@ -264,9 +262,7 @@ def task_reports_for(user, task):
 
 def unit_entries(snapshot, unit, tasks=None):
     """{task id: SnapshotEntry} of unit's expected reports in snapshot (on `tasks` only, ids)."""
-    entries = SnapshotEntry.objects.filter(snapshot=snapshot, unit=unit).select_related(
-        "snapshot", "snapshot__period"
-    )
+    entries = snapshot.entries.filter(unit=unit)
     if tasks is not None:
         entries = entries.filter(task__in=tasks)
     return {e.task_id: e for e in entries}
