@@ -1,8 +1,9 @@
 """Every change to periods, reports, task closure and target shares. Views, API, Excel import,
 admin and commands call these; nothing else saves these rows.
 
-By topic: `reporting` (a report's life), `periods` (periods, the targets they judge, closing
-them), `closure` (办结销号), `shares` (目标分解)."""
+By topic: `reporting` (a report's life), `review` (many reports reviewed in one action),
+`periods` (periods, the targets they judge, closing them), `closure` (办结销号), `shares`
+(目标分解)."""
 
 from progress.services.closure import task_close, task_reopen
 from progress.services.periods import (
@@ -21,11 +22,17 @@ from progress.services.reporting import (
     report_submit,
     submission_problems,
 )
+from progress.services.review import (
+    ReviewResult,
+    report_approve_many,
+    report_return_many,
+)
 from progress.services.shares import target_share_delete, target_share_set
 from tasks.amounts import number_text
 
 __all__ = [
     "EDITABLE_STATES",
+    "ReviewResult",
     "clean_percent",
     "clean_values",
     "judged_targets_sync",
@@ -34,7 +41,9 @@ __all__ = [
     "period_reopen",
     "periods_ensure",
     "report_approve",
+    "report_approve_many",
     "report_return",
+    "report_return_many",
     "report_save",
     "report_submit",
     "submission_problems",

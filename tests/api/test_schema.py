@@ -32,6 +32,8 @@ ENDPOINTS = {
     "/api/v1/progress/{id}/return/",
     "/api/v1/progress/{id}/history/",
     "/api/v1/progress/asked/",
+    "/api/v1/progress/bulk-approve/",
+    "/api/v1/progress/bulk-return/",
     "/api/v1/completion/",
     "/api/v1/bulletins/",
     "/api/v1/bulletins/{id}/",
@@ -106,7 +108,8 @@ def test_a_generic_client_walks_every_get_endpoint_without_a_server_error(
             response = office.get(url, params)
             assert response.status_code < 500, (url, params)
             assert response.status_code in (200, 400, 404), (url, params, response.status_code)
-    assert len(checked) == len(ENDPOINTS) - 4  # all but token, submit, approve, return
+    # All but token, submit, approve, return, bulk-approve and bulk-return.
+    assert len(checked) == len(ENDPOINTS) - 6
 
 
 def test_the_interactive_docs_are_served_from_our_own_static_files(client, db):
