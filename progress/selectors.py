@@ -91,19 +91,6 @@ def reports_visible_to(user):
     return reports.none()
 
 
-def review_queue(user, *, plan=None, period=None, unit=None, state=None):
-    reports = reports_visible_to(user)
-    if plan:
-        reports = reports.filter(task__plan=plan)
-    if period:
-        reports = reports.filter(period=period)
-    if unit:
-        reports = reports.filter(unit=unit)
-    if state:
-        reports = reports.filter(state=state)
-    return reports.order_by("period__year", "period__quarter", "task__order", "unit__name")
-
-
 def report_history(report):
     return (
         ReportEvent.objects.filter(report=report).select_related("actor").order_by("version", "at")

@@ -207,6 +207,13 @@ class SnapshotEntry(models.Model):
         indexes = [
             models.Index(fields=["snapshot", "role", "unit"]),
             models.Index(fields=["snapshot", "task"]),
+            # The review queue finds each report's entry in the live snapshot by its report;
+            # partial, so the many entries without a report cost nothing to write.
+            models.Index(
+                fields=["report", "snapshot"],
+                condition=models.Q(report__isnull=False),
+                name="entry_by_report",
+            ),
         ]
 
     def __str__(self):
