@@ -15,6 +15,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from progress import periods as p
 from progress import selectors as progress_selectors
@@ -34,24 +35,29 @@ DEFAULT_SORT = "attention"
 LATE_CHOICES = {"yes": "逾期报送", "no": "按时报送"}
 
 _PLAN_ORDER = ("period__year", "period__quarter", "task__order", "unit__name", "pk")
-_LIGHT_ORDER = Case(
-    When(entry_light=rules.RED, then=Value(0)),
-    When(entry_light=rules.YELLOW, then=Value(1)),
-    When(entry_light=rules.GREEN, then=Value(2)),
-    When(entry_light=rules.GREY, then=Value(3)),
+# The entry's place in the default order: red, lagging (yellow), returned (yellow), green, grey;
+# a report without an entry after them all.
+_ENTRY_ORDER = Case(
+    When(light=rules.RED, then=Value(0)),
+    When(status=rules.LAGGING, then=Value(1)),
+    When(light=rules.YELLOW, then=Value(2)),
+    When(light=rules.GREEN, then=Value(3)),
     default=Value(4),
     output_field=IntegerField(),
 )
+NO_ENTRY = 5
 
 
-def _entry(field):
+def _entry(field, output_field=None):
     """A column of the report's entry in its period's live snapshot (one per report: the unit's
     expected report on the task; a lead unit's when it is both). NULL for a report of a unit
     that is not expected to report (a responsible department), or before any snapshot."""
-    entries = SnapshotEntry.objects.filter(snapshot__live=True, report=OuterRef("pk")).order_by(
-        "-role"
+    entries = (
+        SnapshotEntry.objects.filter(snapshot__live=True, report=OuterRef("pk"))
+        .annotate(rank=_ENTRY_ORDER)
+        .order_by("-role")
     )
-    return Subquery(entries.values(field)[:1])
+    return Subquery(entries.values(field)[:1], output_field=output_field)
 
 
 def _is_late():
@@ -71,9 +77,10 @@ def queue_reports(
     late=None,
     sort=DEFAULT_SORT,
 ):
-    """The reports user may see, each annotated with its entry's `entry_id`, `entry_light`,
-    `entry_status`, `entry_completion`, and `late_by` (a timedelta: first submission's day
-    minus the deadline; None before any submission).
+    """The reports user may see, each annotated with `entry_id` (its entry in the live
+    snapshot, or None: with_entries reads them) and `late_by` (a timedelta: first submission's
+    day minus the deadline; None before any submission). The entry's light, status and
+    completion are filtered and sorted on in the database but not selected.
 
     Filters: plan, period (a Period of the plan), quarter ((year, quarter): that quarter of
     every plan), unit, state (the report's), light and status (its entry's), late ("yes": first
@@ -83,12 +90,13 @@ def queue_reports(
     reports = (
         progress_selectors.reports_visible_to(user)
         .prefetch_related(None)
-        .annotate(
-            entry_id=_entry("pk"),
+        .annotate(entry_id=_entry("pk"), submitted_day=p.submitted_day())
+        # Not selected: each subquery is evaluated only where a filter or the order needs it.
+        .alias(
             entry_light=_entry("light"),
             entry_status=_entry("status"),
             entry_completion=_entry("completion"),
-            submitted_day=p.submitted_day(),
+            entry_rank=Coalesce(_entry("rank", IntegerField()), Value(NO_ENTRY)),
         )
         .annotate(
             late_by=ExpressionWrapper(
@@ -130,14 +138,14 @@ def _order(sort):
     if sort == "unit":
         return ("unit__name", *_PLAN_ORDER)
     attention = Case(
-        When(Q(entry_status=rules.LAGGING) | Q(entry_light=rules.RED), then=Value(0)),
+        When(entry_rank__lte=1, then=Value(0)),
         When(_is_late(), then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
     return (
         attention,
-        _LIGHT_ORDER,
+        "entry_rank",
         F("entry_completion").asc(nulls_last=True),
         late_first,
         *_PLAN_ORDER,

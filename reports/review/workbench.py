@@ -60,7 +60,8 @@ class PeriodWork:
 
 def work_by_period(*, plan=None, day=None):
     """[PeriodWork] of every open period (of `plan`, else of every plan) whose quarter has
-    begun by `day` (today), latest deadline first."""
+    begun by `day` (today): those with reports waiting for review or resubmission first, then
+    the others, each latest deadline first."""
     day = day or p.today()
     periods = Period.objects.filter(closed_at__isnull=True).select_related("plan")
     if plan is not None:
@@ -104,7 +105,9 @@ def work_by_period(*, plan=None, day=None):
             row.overdue.append(
                 Overdue(row.period, unit_id, unit_name, n, p.days_overdue(row.period.deadline, day))
             )
-    return list(work.values())
+    rows = list(work.values())
+    rows.sort(key=lambda row: not (row.waiting or row.returned))
+    return rows
 
 
 def overdue_list(work):
