@@ -78,8 +78,10 @@ def review_queue(request):
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     rows = queue.with_entries(page.object_list)
     query = request.GET.copy()
-    query.pop("page", None)
     query.pop("select", None)
+    select_query = query.copy()
+    select_query["select"] = "page"
+    query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
     return render(
@@ -91,6 +93,7 @@ def review_queue(request):
             "rows": rows,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
+            "select_query": select_query.urlencode(),
             "sort": form.sort_order,
             "select_all": request.GET.get("select") == "page",
             "here": request.get_full_path(),

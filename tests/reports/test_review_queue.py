@@ -249,6 +249,10 @@ def test_400_reports_page_a_hundred_at_a_time_in_a_fixed_number_of_queries(
         counts.append(len(queries))
         assert len(rows(page)) == 100
     assert "第 4 / 4 页" in page
+    # 全选本页 without JavaScript: the same page again, every box ticked.
+    page = client.get(queue_url(page=2, select="page")).content.decode()
+    assert len(re.findall(r'name="ids" value="\d+" checked', page)) == 100
+    assert 'href="?page=2&amp;select=page"' in page
     assert counts[0] == counts[1]
     seen = set()
     for number in (1, 2, 3, 4):

@@ -44,6 +44,13 @@ def test_each_role_lands_where_it_works(client, request, person, landing):
     assert response["Location"] == reverse(landing)
 
 
+def test_a_leader_lands_on_the_dashboard_and_can_find_it_again(client, leo):
+    login(client, leo)
+    page = client.get(reverse("home"), follow=True).content.decode()
+    assert f'href="{reverse("dashboards:index")}">领导看板</a>' in page
+    assert f'href="{reverse("progress:my_tasks")}">我的任务</a>' in page
+
+
 def test_the_login_form_takes_the_office_to_its_workbench(client, olivia):
     response = client.post(
         reverse("login"), {"username": "olivia", "password": PASSWORD}, follow=True
