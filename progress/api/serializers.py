@@ -8,7 +8,7 @@ from plans.models import Unit
 from progress import periods as p
 from progress import selectors
 from progress.models import Period, ProgressReport, ReportEvent
-from progress.services.review import RESULT_STATUSES
+from progress.services.review import MAX_REPORTS, RESULT_STATUSES
 from tasks.amounts import number_text
 from tasks.models import Task
 
@@ -178,8 +178,8 @@ class BulkApproveSerializer(serializers.Serializer):
     ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         allow_empty=False,
-        max_length=500,
-        help_text="要审核通过的报告 id，最多 500 个",
+        max_length=MAX_REPORTS,
+        help_text=f"要审核通过的报告 id，最多 {MAX_REPORTS} 个",
     )
     versions = serializers.DictField(
         child=serializers.IntegerField(min_value=1),
@@ -201,8 +201,8 @@ class BulkReturnSerializer(BulkApproveSerializer):
     ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         allow_empty=False,
-        max_length=500,
-        help_text="要退回的报告 id，最多 500 个",
+        max_length=MAX_REPORTS,
+        help_text=f"要退回的报告 id，最多 {MAX_REPORTS} 个",
     )
     comment = serializers.CharField(help_text="退回意见（每份报告各记一次退回，意见相同）")
 
