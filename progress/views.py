@@ -2,6 +2,7 @@
 periods, task closure, and the Excel template download and upload. (The review queue shows
 figures, so it lives in reports/review/.)"""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -112,6 +113,9 @@ def my_tasks(request):
             "upload_form": UploadForm(),
             "read_only": _read_only(request.user, period),
             **_deadline(period),
+            # 目标分解: a lead unit's people divide the targets of the tasks their unit leads.
+            "divides_targets": roles.is_reporting_user(request.user)
+            and bool(selectors.share_tasks(request.user, plan)),
         },
     )
 
@@ -185,9 +189,22 @@ def report_form(request, plan_key, period_label, number):
             "history": selectors.report_history(report) if report else [],
             "read_only": _read_only(request.user, period),
             **_deadline(period),
+            **_attachments_context(request, report),
         },
         status=status,
     )
+
+
+def _attachments_context(request, report):
+    """The report's 佐证材料 and whether the user may change them now (why not, if not)."""
+    if report is None:
+        return {"attachments": [], "attachments_blocked": None}
+    return {
+        "attachments": list(selectors.attachments_of(report)),
+        "attachments_blocked": services.attachments_blocked(request.user, report),
+        "attachment_max_bytes": settings.ATTACHMENT_MAX_BYTES,
+        "attachment_max_count": settings.ATTACHMENT_MAX_COUNT,
+    }
 
 
 def _form_url(plan, period, task, unit, request):
@@ -212,6 +229,7 @@ def report_detail(request, pk):
             "report": report,
             "history": selectors.report_history(report),
             "review_form": ReviewForm(initial={"version": report.version}),
+            **_attachments_context(request, report),
         },
     )
 

@@ -1,10 +1,16 @@
-"""Every change to periods, reports, task closure and target shares. Views, API, Excel import,
-admin and commands call these; nothing else saves these rows.
+"""Every change to periods, reports, their files, task closure and target shares. Views, API,
+Excel import, admin and commands call these; nothing else saves these rows.
 
 By topic: `reporting` (a report's life), `review` (many reports reviewed in one action),
-`periods` (periods, the targets they judge, closing them), `closure` (办结销号), `shares`
-(目标分解)."""
+`attachments` (佐证材料), `periods` (periods, the targets they judge, closing them), `closure`
+(办结销号), `shares` (目标分解)."""
 
+from progress.services.attachments import (
+    attachment_add,
+    attachment_limits,
+    attachment_remove,
+    attachments_blocked,
+)
 from progress.services.closure import task_close, task_reopen
 from progress.services.periods import (
     judged_targets_sync,
@@ -27,12 +33,24 @@ from progress.services.review import (
     report_approve_many,
     report_return_many,
 )
-from progress.services.shares import target_share_delete, target_share_set
+from progress.services.shares import (
+    ShareRow,
+    SharesSaved,
+    target_share_delete,
+    target_share_set,
+    target_shares_save,
+)
 from tasks.amounts import number_text
 
 __all__ = [
     "EDITABLE_STATES",
     "ReviewResult",
+    "ShareRow",
+    "SharesSaved",
+    "attachment_add",
+    "attachment_limits",
+    "attachment_remove",
+    "attachments_blocked",
     "clean_percent",
     "clean_values",
     "judged_targets_sync",
@@ -49,6 +67,7 @@ __all__ = [
     "submission_problems",
     "target_share_delete",
     "target_share_set",
+    "target_shares_save",
     "task_close",
     "task_reopen",
 ]

@@ -41,7 +41,7 @@ class QueueFilterForm(forms.Form):
         self.fields["plan"].choices = [("", "全部计划")] + [(p.key, p.title) for p in plans]
         self.fields["period"].choices = [("", "全部报告期")] + [(x, x) for x in period_labels]
         self.fields["unit"].choices = [("", "全部单位")] + [(str(u.pk), u.name) for u in units]
-        self.fields["plan"].widget.attrs["data-autosubmit"] = "1"
+        self.fields["plan"].widget.attrs.update({"data-autosubmit": "", "data-resets": "period"})
 
     def value(self, name):
         """The field's cleaned value, or its empty value when it was not a valid choice."""

@@ -51,9 +51,17 @@ NO_ENTRY = 5
 def _entry(field, output_field=None):
     """A column of the report's entry in its period's live snapshot (one per report: the unit's
     expected report on the task; a lead unit's when it is both). NULL for a report of a unit
-    that is not expected to report (a responsible department), or before any snapshot."""
+    that is not expected to report (a responsible department), or before any snapshot counted
+    it. Found through the live snapshot of the period and the (snapshot, task) index: entries
+    are written in bulk and keep no index of their own for this."""
     entries = (
-        SnapshotEntry.objects.filter(snapshot__live=True, report=OuterRef("pk"))
+        SnapshotEntry.objects.filter(
+            snapshot__live=True,
+            snapshot__period=OuterRef("period"),
+            task=OuterRef("task"),
+            unit=OuterRef("unit"),
+            report=OuterRef("pk"),
+        )
         .annotate(rank=_ENTRY_ORDER)
         .order_by("-role")
     )
@@ -78,8 +86,8 @@ def queue_reports(
     sort=DEFAULT_SORT,
 ):
     """The reports user may see, each annotated with `entry_id` (its entry in the live
-    snapshot, or None: with_entries reads them) and `late_by` (a timedelta: first submission's
-    day minus the deadline; None before any submission). The entry's light, status and
+    snapshot, or None: with_entries reads them), `late_by` (a timedelta: first submission's
+    day minus the deadline; None before any submission) and `attachment_count` (佐证材料). The entry's light, status and
     completion are filtered and sorted on in the database but not selected.
 
     Filters: plan, period (a Period of the plan), quarter ((year, quarter): that quarter of
@@ -88,7 +96,7 @@ def queue_reports(
     in period, task order, unit name. The default puts first lagging or red reports (red before
     yellow, lowest completion first), then late ones (latest first), then the rest."""
     reports = (
-        progress_selectors.reports_visible_to(user)
+        progress_selectors.with_attachment_counts(progress_selectors.reports_visible_to(user))
         .prefetch_related(None)
         .annotate(entry_id=_entry("pk"), submitted_day=p.submitted_day())
         # Not selected: each subquery is evaluated only where a filter or the order needs it.
