@@ -121,6 +121,7 @@ def test_a_closed_period_is_read_only_for_the_units_people(
         text = response.content.decode()
         assert "报告期已关闭" in text
         assert "保存草稿" not in text and ">报送</button>" not in text
+        assert 'type="file"' not in text  # no 佐证材料 upload either
     assert "<fieldset disabled" in form(client, "1").content.decode()  # the draft, shown
     upload = client.get(reverse("progress:template_upload", args=[PLAN_KEY, "2022Q3"]))
     assert "报告期已关闭" in upload.content.decode()
