@@ -416,6 +416,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields named "status" with different choices (completion statuses, bulk results).
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "reports.api.STATUS_FIELDS",
+        "BulkResultStatusEnum": "progress.services.review.RESULT_STATUSES",
+    },
 }
 
 LOGGING = {

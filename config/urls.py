@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("config.api")),
+    # The review queue (/progress/review/) and the workbench read figures: they live in reports.
+    path("", include("reports.review.urls")),
     path("progress/", include("progress.urls")),
     path("dashboard/", include("reports.dashboards.urls")),
     path("reports/", include("reports.urls")),

@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from progress.models import ProgressReport
 from progress.services.shares import ShareRow
 from tasks.amounts import from_written, number_text, to_written
 
@@ -257,22 +256,6 @@ class ReviewForm(forms.Form):
         label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class ReviewFilterForm(forms.Form):
-    plan = forms.ChoiceField(label="计划", required=False)
-    period = forms.CharField(
-        label="报告期", required=False, widget=forms.TextInput(attrs={"placeholder": "2022Q3"})
-    )
-    unit = forms.ChoiceField(label="单位", required=False)
-    state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部")] + list(ProgressReport.State.choices)
-    )
-
-    def __init__(self, *args, plans=(), units=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [("", "全部计划")] + [(p.key, p.title) for p in plans]
-        self.fields["unit"].choices = [("", "全部单位")] + [(str(u.pk), u.name) for u in units]
 
 
 class UploadForm(forms.Form):

@@ -7,7 +7,10 @@ it is first submitted after the end of the deadline day, Asia/Shanghai.
 
 import datetime
 import re
+import zoneinfo
 
+from django.conf import settings
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 _LABEL = re.compile(r"^(\d{4})Q([1-4])$")
@@ -52,6 +55,31 @@ def deadline_passed_at(deadline):
 
 def is_late(submitted_at, deadline):
     return submitted_at is not None and submitted_at >= deadline_passed_at(deadline)
+
+
+def days_overdue(deadline, day=None):
+    """Whole days since the deadline day for a report still not submitted on `day` (today):
+    1 on the day after the deadline; 0 up to and on the deadline day."""
+    return max(((day or today()) - deadline).days, 0)
+
+
+def days_left(deadline, day=None):
+    """Whole days until the deadline day (0 on the day itself), or None once it passed."""
+    left = (deadline - (day or today())).days
+    return left if left >= 0 else None
+
+
+def days_late(first_submitted_at, deadline):
+    """Days between the deadline day and the first submission's day (0 when on time)."""
+    if first_submitted_at is None:
+        return None
+    return max((timezone.localdate(first_submitted_at) - deadline).days, 0)
+
+
+def submitted_day(field="first_submitted_at"):
+    """The local day of a submission as a database expression: a report is late when this
+    day is after its period's deadline (is_late, for queries that filter or sort by it)."""
+    return TruncDate(field, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def quarter_of(day):

@@ -94,19 +94,6 @@ def reports_visible_to(user):
     return reports.none()
 
 
-def review_queue(user, *, plan=None, period=None, unit=None, state=None):
-    reports = reports_visible_to(user)
-    if plan:
-        reports = reports.filter(task__plan=plan)
-    if period:
-        reports = reports.filter(period=period)
-    if unit:
-        reports = reports.filter(unit=unit)
-    if state:
-        reports = reports.filter(state=state)
-    return reports.order_by("period__year", "period__quarter", "task__order", "unit__name")
-
-
 def attachments_of(report):
     """The report's 佐证材料, oldest first."""
     return Attachment.objects.filter(report=report).order_by("uploaded_at", "pk")

@@ -7,7 +7,6 @@ app_name = "progress"
 urlpatterns = [
     path("", views.my_tasks, name="my_tasks"),
     path("no-role/", views.no_role, name="no_role"),
-    path("review/", views.review, name="review"),
     path("periods/", views.periods, name="periods"),
     path("periods/<int:pk>/toggle/", views.period_toggle, name="period_toggle"),
     path("tasks/<int:pk>/close/", views.task_close, name="task_close"),

@@ -1,10 +1,10 @@
-"""Reporting pages: my tasks, the report form, a report with its history, the review queue,
-periods, task closure, and the Excel template download and upload."""
+"""Reporting pages: my tasks, the report form, a report with its history and its review,
+periods, task closure, and the Excel template download and upload. (The review queue shows
+figures, so it lives in reports/review/.)"""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from plans.models import Plan, Unit
 from progress import roles, selectors, services
 from progress.errors import Conflict, NotAllowed, ReportError
-from progress.forms import ReportForm, ReviewFilterForm, ReviewForm, UploadForm
+from progress.forms import ReportForm, ReviewForm, UploadForm
 from progress.models import Period, ProgressReport
+from progress.periods import days_left, days_overdue
 from tasks.models import Task
 
 
@@ -42,6 +43,23 @@ def _id_or_404(value):
     return int(value)
 
 
+def _read_only(user, period):
+    """A closed period is read-only on every page for everyone but the office (which may
+    still correct a report)."""
+    return period is not None and not period.is_open and not roles.is_office(user)
+
+
+def _deadline(period):
+    """What the pages say about the deadline: days overdue (0 before it passes) and days left
+    (None once it passed), for reports not yet submitted."""
+    if period is None:
+        return {"overdue_days": 0, "days_left": None}
+    return {
+        "overdue_days": days_overdue(period.deadline),
+        "days_left": days_left(period.deadline),
+    }
+
+
 def _acting_unit(request):
     """The unit a page acts for: the user's own, or ?unit= for the office and readers."""
     if roles.is_reporting_user(request.user):
@@ -65,7 +83,7 @@ def my_tasks(request):
         return (
             _forbidden(request, "只有填报单位的用户有“我的任务”。")
             if not roles.sees_everything(request.user)
-            else redirect("progress:review")
+            else redirect("home")
         )
     plans = list(selectors.plans_for_unit(unit))
     if not plans:
@@ -93,6 +111,8 @@ def my_tasks(request):
                 r for _t, _roles, r in rows if r and r.state == ProgressReport.State.RETURNED
             ],
             "upload_form": UploadForm(),
+            "read_only": _read_only(request.user, period),
+            **_deadline(period),
             # 目标分解: a lead unit's people divide the targets of the tasks their unit leads.
             "divides_targets": roles.is_reporting_user(request.user)
             and bool(selectors.share_tasks(request.user, plan)),
@@ -167,6 +187,8 @@ def report_form(request, plan_key, period_label, number):
             "can_submit": report is None or report.state in services.EDITABLE_STATES,
             "quarter_plan": task.quarter_plan(period.quarter),
             "history": selectors.report_history(report) if report else [],
+            "read_only": _read_only(request.user, period),
+            **_deadline(period),
             **_attachments_context(request, report),
         },
         status=status,
@@ -245,47 +267,6 @@ def report_review(request, pk):
             return _forbidden(request, error.message)
         messages.error(request, error.message)
     return redirect("progress:report_detail", pk=pk)
-
-
-@login_required
-def review(request):
-    """The office's queue: reports filtered by plan, period, unit and state."""
-    if not roles.sees_everything(request.user):
-        return (
-            redirect("progress:my_tasks")
-            if roles.is_reporting_user(request.user)
-            else redirect("progress:no_role")
-        )
-    plans = list(Plan.objects.order_by("-year_start", "key"))
-    units = Unit.objects.filter(reports__isnull=False).distinct().order_by("name")
-    params = request.GET.copy()
-    if "state" not in params:
-        params["state"] = ProgressReport.State.SUBMITTED
-    form = ReviewFilterForm(params, plans=plans, units=units)
-    filters = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        plan = next((p for p in plans if p.key == data["plan"]), None)
-        filters["plan"] = plan
-        if data["period"]:
-            if plan is None:
-                messages.error(request, "按报告期筛选时请先选择计划。")
-            else:
-                try:
-                    filters["period"] = (
-                        selectors.period_get(plan, data["period"]) or Period.objects.none()
-                    )
-                except ValueError as exc:
-                    messages.error(request, str(exc))
-        filters["unit"] = data["unit"] or None
-        filters["state"] = data["state"] or None
-    reports = selectors.with_attachment_counts(selectors.review_queue(request.user, **filters))
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    query = params.copy()
-    query.pop("page", None)
-    return render(
-        request, "progress/review.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
 
 
 @login_required
@@ -387,6 +368,7 @@ def template_upload(request, plan_key, period_label):
             "form": form,
             "result": result,
             "error": error,
+            "read_only": _read_only(request.user, period),
         },
         status=status,
     )

@@ -5,7 +5,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from progress import roles
 
-REVIEW_ACTIONS = ("approve", "return_")
+REVIEW_ACTIONS = ("approve", "return_", "bulk_approve", "bulk_return")
 
 
 class HasRole(BasePermission):

@@ -9,6 +9,7 @@ from plans.models import Unit
 from progress import periods as p
 from progress import selectors
 from progress.models import Attachment, Period, ProgressReport, ReportEvent
+from progress.services.review import MAX_REPORTS, RESULT_STATUSES
 from tasks.amounts import number_text
 from tasks.models import Task
 
@@ -172,6 +173,55 @@ class ReportReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="审核意见；退回时必填"
     )
+
+
+class BulkApproveSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=MAX_REPORTS,
+        help_text=f"要审核通过的报告 id，最多 {MAX_REPORTS} 个",
+    )
+    versions = serializers.DictField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="{报告 id: 审核所依据的版本}，可选；给出时，此后被修改过的报告不予处理（conflict）",
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="审核意见，可选"
+    )
+
+    def validate_versions(self, value):
+        try:
+            return {int(key): version for key, version in value.items()}
+        except ValueError:
+            raise serializers.ValidationError("键必须是报告 id。") from None
+
+
+class BulkReturnSerializer(BulkApproveSerializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=MAX_REPORTS,
+        help_text=f"要退回的报告 id，最多 {MAX_REPORTS} 个",
+    )
+    comment = serializers.CharField(help_text="退回意见（每份报告各记一次退回，意见相同）")
+
+
+class BulkResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="报告 id")
+    status = serializers.ChoiceField(
+        choices=RESULT_STATUSES, help_text="approved 已通过 / returned 已退回 / refused 未处理"
+    )
+    code = serializers.CharField(
+        help_text="ok，或未处理的原因：forbidden（如本人填写或报送过）/ conflict（版本已变或状态不允许）"
+        " / not_found / period_closed ..."
+    )
+    message = serializers.CharField(help_text="给人看的中文说明")
+
+
+class BulkResultsSerializer(serializers.Serializer):
+    results = BulkResultSerializer(many=True, help_text="每个 id 一项，顺序同请求")
 
 
 class AskedSerializer(serializers.Serializer):

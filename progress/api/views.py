@@ -24,6 +24,9 @@ from progress.api.serializers import (
     AskedSerializer,
     AttachmentSerializer,
     AttachmentUploadSerializer,
+    BulkApproveSerializer,
+    BulkResultsSerializer,
+    BulkReturnSerializer,
     ErrorSerializer,
     PeriodSerializer,
     ReportContentSerializer,
@@ -237,6 +240,63 @@ class ProgressReportViewSet(
         given.is_valid(raise_exception=True)
         report = services.report_return(user=request.user, report=report, **given.validated_data)
         return self._shown(report)
+
+    def _results(self, results):
+        rows = [
+            {"id": r.id, "status": r.status, "code": r.code, "message": r.message} for r in results
+        ]
+        return Response(BulkResultsSerializer({"results": rows}).data)
+
+    @extend_schema(
+        summary="批量审核通过（领导小组办公室）：逐份处理，逐份答复",
+        description="每份报告单独审核、单独记入历史；某份不能通过（本人填写或报送过、版本已变、"
+        "状态不允许）不影响其他报告。即使全部未通过也返回 200，原因见各项的 code 与 message。",
+        request=BulkApproveSerializer,
+        responses={
+            200: BulkResultsSerializer,
+            400: WRITE_ERRORS[400],
+            401: WRITE_ERRORS[401],
+            403: WRITE_ERRORS[403],
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk-approve",
+        url_name="bulk-approve",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def bulk_approve(self, request):
+        given = BulkApproveSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        return self._results(
+            services.report_approve_many(user=request.user, **given.validated_data)
+        )
+
+    @extend_schema(
+        summary="批量退回（领导小组办公室，一条退回意见）：逐份处理，逐份答复",
+        description="每份报告各记一次退回（意见相同）；某份不能退回不影响其他报告。",
+        request=BulkReturnSerializer,
+        responses={
+            200: BulkResultsSerializer,
+            400: WRITE_ERRORS[400],
+            401: WRITE_ERRORS[401],
+            403: WRITE_ERRORS[403],
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk-return",
+        url_name="bulk-return",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def bulk_return(self, request):
+        given = BulkReturnSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        return self._results(services.report_return_many(user=request.user, **given.validated_data))
 
     @extend_schema(
         summary="本期要求填报的数值目标（只接受这些目标的实际值）",

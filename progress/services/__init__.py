@@ -1,8 +1,9 @@
-"""Every change to periods, reports, their files, task closure and target shares. Views, API, Excel import,
-admin and commands call these; nothing else saves these rows.
+"""Every change to periods, reports, their files, task closure and target shares. Views, API,
+Excel import, admin and commands call these; nothing else saves these rows.
 
-By topic: `reporting` (a report's life), `attachments` (佐证材料), `periods` (periods, the targets they judge, closing
-them), `closure` (办结销号), `shares` (目标分解)."""
+By topic: `reporting` (a report's life), `review` (many reports reviewed in one action),
+`attachments` (佐证材料), `periods` (periods, the targets they judge, closing them), `closure`
+(办结销号), `shares` (目标分解)."""
 
 from progress.services.attachments import (
     attachment_add,
@@ -27,6 +28,11 @@ from progress.services.reporting import (
     report_submit,
     submission_problems,
 )
+from progress.services.review import (
+    ReviewResult,
+    report_approve_many,
+    report_return_many,
+)
 from progress.services.shares import (
     ShareRow,
     SharesSaved,
@@ -38,6 +44,7 @@ from tasks.amounts import number_text
 
 __all__ = [
     "EDITABLE_STATES",
+    "ReviewResult",
     "ShareRow",
     "SharesSaved",
     "attachment_add",
@@ -52,7 +59,9 @@ __all__ = [
     "period_reopen",
     "periods_ensure",
     "report_approve",
+    "report_approve_many",
     "report_return",
+    "report_return_many",
     "report_save",
     "report_submit",
     "submission_problems",

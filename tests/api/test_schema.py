@@ -40,6 +40,8 @@ ENDPOINTS = {
     "/api/v1/progress/{id}/attachments/{aid}/",
     "/api/v1/progress/{id}/attachments/{aid}/download/",
     "/api/v1/progress/asked/",
+    "/api/v1/progress/bulk-approve/",
+    "/api/v1/progress/bulk-return/",
     "/api/v1/target-shares/",
     "/api/v1/target-shares/{id}/",
     "/api/v1/target-shares/{id}/history/",
@@ -128,8 +130,8 @@ def test_a_generic_client_walks_every_get_endpoint_without_a_server_error(
             assert response.status_code < 500, (url, params)
             assert response.status_code in (200, 400, 404), (url, params, response.status_code)
     # All but the POST- or DELETE-only ones: token, submit, approve, return, close, reopen,
-    # and removing an attachment.
-    assert len(checked) == len(ENDPOINTS) - 7
+    # removing an attachment, bulk-approve and bulk-return.
+    assert len(checked) == len(ENDPOINTS) - 9
 
 
 def test_the_interactive_docs_are_served_from_our_own_static_files(client, outsider):

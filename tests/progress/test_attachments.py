@@ -532,7 +532,7 @@ def test_the_review_queue_counts_each_reports_files(client, alice, olivia):
     report.refresh_from_db()
     services.report_submit(user=alice, report=report, version=report.version)
     login(client, olivia)
-    page = client.get(reverse("progress:review")).content.decode()
+    page = client.get(reverse("review:queue")).content.decode()
     assert "<th>佐证材料</th>" in page
     assert f"{reverse('progress:report_detail', args=[report.pk])}#attachments" in page
     assert "2 个" in page

@@ -169,7 +169,7 @@ def test_office_reviews_returns_with_comment_and_reporter_sees_it(client, alice,
     )
     report = report_submit(user=alice, report=report, version=report.version)
     login(client, olivia)
-    queue = client.get(reverse("progress:review")).content.decode()
+    queue = client.get(reverse("review:queue")).content.decode()
     assert reverse("progress:report_detail", args=[report.pk]) in queue
     response = client.post(
         reverse("progress:report_review", args=[report.pk]),
@@ -223,7 +223,7 @@ def test_reporter_cannot_see_another_units_report(client, alice, bob, period_q2)
 
 def test_reader_sees_the_queue_but_cannot_write(client, rita, alice, period_q2):
     login(client, rita)
-    assert client.get(reverse("progress:review")).status_code == 200
+    assert client.get(reverse("review:queue")).status_code == 200
     unit = alice.profile.unit
     response = client.post(
         form_url("2022Q2", "39", unit),

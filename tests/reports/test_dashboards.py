@@ -303,10 +303,14 @@ def test_unit_page_shows_rank_rates_and_tasks_from_its_stored_rows(client, alice
     assert reverse("progress:my_tasks") in page and "我的任务" in page
 
 
-def test_a_reporters_home_is_their_unit_page_which_leads_to_their_tasks(client, alice, snapshots):
-    response = login(client, alice).get(reverse("home"))
-    assert response["Location"] == reverse("dashboards:unit", args=[alice.profile.unit.pk])
-    page = client.get(response["Location"]).content.decode()
+def test_a_reporters_unit_page_leads_to_their_tasks(client, alice, snapshots):
+    # A reporter lands on her tasks (tests/reports/test_workbench.py); her unit's page, one
+    # click away, leads there too.
+    page = (
+        login(client, alice)
+        .get(reverse("dashboards:unit", args=[alice.profile.unit.pk]))
+        .content.decode()
+    )
     assert f'href="{reverse("progress:my_tasks")}?plan={PLAN_KEY}&amp;period=2022Q4"' in page
     assert "我的任务：填报2022Q4进展" in page
 

@@ -49,7 +49,7 @@ def test_each_response_gets_its_own_style_nonce(client):
 
 def test_the_signed_in_pages_carry_them_too(client, olivia, plan_000):
     client.login(username="olivia", password=PASSWORD)
-    for url in (reverse("progress:review"), reverse("dashboards:index"), "/admin/"):
+    for url in (reverse("review:queue"), reverse("dashboards:index"), "/admin/"):
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         assert "script-src 'self'" in response.headers["Content-Security-Policy"], url
