@@ -138,8 +138,9 @@ class ProgressReportViewSet(
 
     def get_queryset(self):
         if self.action == "list":
+            # On the (period, task, unit) index: a page never sorts the whole period.
             return selectors.reports_visible_to(self.request.user).order_by(
-                "period__year", "period__quarter", "task__order", "unit__name", "pk"
+                "period", "task", "unit"
             )
         # Other units' reports are found, then refused (403) by ReportAccess.
         return _base_reports()
