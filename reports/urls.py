@@ -8,4 +8,5 @@ urlpatterns = [
     path("reminders/", views.reminders, name="reminders"),
     path("bulletins/", views.bulletins, name="bulletins"),
     path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),
+    path("bulletins/template/", views.bulletin_template, name="bulletin_template"),
 ]
