@@ -176,22 +176,20 @@ def _cell_text(cell, text, size, *, header=False, centred=False):
 def _table_fixed(table):
     """Fixed column widths, and cell margins of 1 mm left and right (Word's 1.9 mm would
     wrap "33.3%" in a narrow column)."""
-    properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
+    table.autofit = False  # w:tblLayout fixed
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         margin = OxmlElement(f"w:{side}")
         margin.set(qn("w:w"), str(CELL_MARGIN))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    # CT_TblPr order: ... tblW, jc, ..., tblLayout, tblCellMar, tblLook ...
+    # In CT_TblPr the cell margins come after the layout and before tblLook.
+    properties = table._tbl.tblPr
     look = properties.find(qn("w:tblLook"))
-    for element in (layout, margins):
-        if look is not None:
-            look.addprevious(element)
-        else:
-            properties.append(element)
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
 
 
 def _header_repeats(row):
@@ -221,7 +219,6 @@ def attachment(document, n, item, source, *, several):
     table = document.add_table(rows=1 + len(item.rows), cols=len(item.columns))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     _table_fixed(table)
     for column, spec in zip(table.columns, item.columns, strict=True):
         column.width = Mm(spec.width)

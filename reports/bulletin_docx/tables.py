@@ -66,8 +66,8 @@ def lagging_tasks(tasks):
         Column("牵头单位", 24),
         Column("序时进度", 15, True),
         Column("完成率", 14, True),
-        Column("状态", 13, True),
-        Column("存在问题", 26),
+        Column("状态", 14, True),  # 未报送 on one line
+        Column("存在问题", 25),
     ]
     rows = [
         [
