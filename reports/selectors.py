@@ -247,14 +247,19 @@ def dashboard_task(pk):
 
 
 def task_reports_for(user, task):
-    """The task's reports user may see, every unit and period, each with `history` (its events)."""
+    """The task's reports user may see, every unit and period, each with `history` (its events)
+    and its attachments (佐证材料)."""
     from progress.selectors import reports_visible_to
 
     events = ReportEvent.objects.select_related("actor").order_by("version", "at")
     return (
         reports_visible_to(user)
         .filter(task=task)
-        .prefetch_related("values__target", Prefetch("events", queryset=events, to_attr="history"))
+        .prefetch_related(
+            "values__target",
+            "attachments",
+            Prefetch("events", queryset=events, to_attr="history"),
+        )
         .order_by("period__year", "period__quarter", "unit__name")
     )
 
@@ -338,3 +343,31 @@ def task_events(task):
     from progress.models import TaskEvent
 
     return TaskEvent.objects.filter(task=task).select_related("period").order_by("at", "pk")
+
+
+def tasks_awaiting_closure(plan):
+    """The plan's completed tasks (counted completion 1 in a period's live figures) that are not
+    closed yet, each once, in its latest such period: [SnapshotTask], in plan order."""
+    rows = (
+        SnapshotTask.objects.filter(
+            snapshot__plan=plan,
+            snapshot__live=True,
+            status=rules.COMPLETED,
+            task__closure__isnull=True,
+        )
+        .select_related("task", "snapshot", "snapshot__period")
+        .prefetch_related(
+            Prefetch(
+                "task__assignments",
+                queryset=TaskAssignment.objects.filter(
+                    role=TaskAssignment.Role.LEAD
+                ).select_related("unit"),
+                to_attr="leads",
+            )
+        )
+        .order_by("order", "-snapshot__period__year", "-snapshot__period__quarter")
+    )
+    latest = {}
+    for row in rows:
+        latest.setdefault(row.task_id, row)
+    return list(latest.values())

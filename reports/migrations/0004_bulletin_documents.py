@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('plans', '0002_plan_self_review_allowed'),
         ('progress', '0002_history_shares_judged_targets'),
-        ('reports', '0002_live_snapshots_seven_statuses'),
+        ('reports', '0003_lean_snapshot_rows'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
