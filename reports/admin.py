@@ -4,6 +4,8 @@ from django.db.models import Count, Prefetch
 from progress.models import Period
 from reports.models import (
     Bulletin,
+    BulletinNumber,
+    BulletinTemplate,
     Reminder,
     Snapshot,
     SnapshotSection,
@@ -183,6 +185,7 @@ class BulletinAdmin(admin.ModelAdmin):
     list_display = [
         "plan",
         "period",
+        "number",
         "trigger",
         "state",
         "requested_at",
@@ -190,19 +193,52 @@ class BulletinAdmin(admin.ModelAdmin):
         "snapshot",
     ]
     list_filter = ["state", "trigger", "plan"]
+    list_select_related = ["plan", "period", "number", "snapshot"]
     readonly_fields = [
         "plan",
         "period",
+        "number",
         "snapshot",
         "trigger",
         "state",
         "file",
+        "document",
         "requested_by",
         "requested_at",
         "started_at",
         "generated_at",
         "error",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(BulletinNumber)
+class BulletinNumberAdmin(admin.ModelAdmin):
+    """文号 given to bulletins: a record, never edited (a number once given stays given)."""
+
+    list_display = ["__str__", "plan", "period", "allocated_at"]
+    list_filter = ["plan", "year"]
+    list_select_related = ["plan", "period"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in BulletinNumber._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(BulletinTemplate)
+class BulletinTemplateAdmin(admin.ModelAdmin):
+    """The wording is edited on the bulletins' template page, where placeholders are checked;
+    here it is shown."""
+
+    list_display = ["plan", "office_name", "number_prefix", "updated_at", "updated_by"]
+    list_select_related = ["plan", "updated_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in BulletinTemplate._meta.fields]
 
     def has_add_permission(self, request):
         return False

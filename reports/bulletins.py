@@ -2,9 +2,11 @@
 
 A bulletin row is created first (pending) and the job takes its id, so a retry works on the
 same row and never makes a second bulletin. The job claims the row, computes a fresh frozen
-snapshot (the figures the bulletin is made from), writes the workbook to a temporary file and moves it
-into place in one rename; only then is the row marked ready. A worker killed half-way leaves
-the row unfinished and no file behind it; the redelivered job completes it.
+snapshot (the figures the bulletin is made from), gives the bulletin its 文号 (once: a retry
+keeps it), writes the workbook and the 公文 (.docx) from that one snapshot, each to a
+temporary file moved into place in one rename; only then is the row marked ready. A worker
+killed half-way leaves the row unfinished and no file behind it; the redelivered job completes
+it.
 """
 
 import datetime
@@ -14,14 +16,23 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 
 from progress import roles
 from progress.errors import NotAllowed
 from progress.models import Period
+from reports.bulletin_docx import bulletin_document
+from reports.bulletin_docx.placeholders import issued_on
+from reports.bulletin_templates import bulletin_template_of
 from reports.bulletin_xlsx import bulletin_workbook
-from reports.models import Bulletin
+from reports.models import Bulletin, BulletinNumber
 from reports.snapshots import snapshot_compute
+
+XLSX, DOCX = "xlsx", "docx"
+FORMATS = (XLSX, DOCX)
+NUMBER_ATTEMPTS = 10
 
 
 def _enqueue(bulletin):
@@ -65,9 +76,66 @@ def _claim(bulletin_id):
         return bulletin
 
 
-def bulletin_path(bulletin, snapshot):
+def bulletin_path(bulletin, snapshot, kind=XLSX):
     # The snapshot's id in the name: two runs of one bulletin never write the same file.
-    return f"bulletins/{bulletin.pk}_{bulletin.period.label}_{snapshot.pk}.xlsx"
+    return f"bulletins/{bulletin.pk}_{bulletin.period.label}_{snapshot.pk}.{kind}"
+
+
+def bulletin_number_allocate(*, plan, period, prefix, year):
+    """The 文号 of the plan's bulletin for `period`: the one it has (a bulletin made again
+    for a period is the same document), else the next number of the plan's `year`. Safe
+    when two jobs number at once: the unique constraints make the later one try again (in a
+    savepoint) and read what the first wrote. Called inside a transaction."""
+    for _attempt in range(NUMBER_ATTEMPTS):
+        existing = BulletinNumber.objects.filter(plan=plan, period=period).first()
+        if existing is not None:
+            return existing
+        last = BulletinNumber.objects.filter(plan=plan, year=year).aggregate(last=Max("number"))
+        try:
+            with transaction.atomic():
+                return BulletinNumber.objects.create(
+                    plan=plan,
+                    period=period,
+                    prefix=prefix,
+                    year=year,
+                    number=(last["last"] or 0) + 1,
+                    allocated_at=timezone.now(),
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"{plan} {period.label}：{NUMBER_ATTEMPTS}次编号均与其他任务冲突")
+
+
+def _numbered(bulletin, template, snapshot):
+    """The bulletin's 文号, given in the job's transaction under the bulletin's lock: a
+    bulletin that has one keeps it (a retried job), else it gets its period's (or the next)
+    in the year of its 成文日期."""
+    with transaction.atomic():
+        locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        if locked.number_id is not None:
+            return BulletinNumber.objects.get(pk=locked.number_id)
+        number = bulletin_number_allocate(
+            plan=bulletin.plan,
+            period=bulletin.period,
+            prefix=template.number_prefix,
+            year=issued_on(snapshot).year,
+        )
+        Bulletin.objects.filter(pk=bulletin.pk).update(number=number)
+        return number
+
+
+def _write(name, data):
+    """Write `data` to MEDIA_ROOT/name through a temporary file and one rename."""
+    final = Path(settings.MEDIA_ROOT) / name
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        dir=final.parent, prefix=".tmp-", suffix=final.suffix, delete=False
+    ) as tmp:
+        tmp.write(data)
+        tmp.flush()
+        os.fsync(tmp.fileno())
+    os.replace(tmp.name, final)
+    return final
 
 
 def bulletin_make(*, bulletin_id):
@@ -90,24 +158,27 @@ def _make(bulletin):
     snapshot = snapshot_compute(
         plan=bulletin.plan, period=bulletin.period, live=False, bulletin=bulletin
     )
-    data = bulletin_workbook(snapshot)
-    name = bulletin_path(bulletin, snapshot)
-    final = Path(settings.MEDIA_ROOT) / name
-    final.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        dir=final.parent, prefix=".tmp-", suffix=".xlsx", delete=False
-    ) as tmp:
-        tmp.write(data)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp.name, final)
+    template = bulletin_template_of(bulletin.plan)
+    number = _numbered(bulletin, template, snapshot)
+    names = {kind: bulletin_path(bulletin, snapshot, kind) for kind in FORMATS}
+    written = [
+        _write(names[XLSX], bulletin_workbook(snapshot, office=template.office_name)),
+        _write(names[DOCX], bulletin_document(snapshot, template, number.text)),
+    ]
     # Only the run that holds the claim finishes it; a run that lost the claim to a newer
     # one (a redelivery) leaves the bulletin to it.
     finished = Bulletin.objects.filter(
         pk=bulletin.pk, state=Bulletin.State.RUNNING, started_at=claimed_at
-    ).update(snapshot=snapshot, file=name, state=Bulletin.State.READY, generated_at=timezone.now())
+    ).update(
+        snapshot=snapshot,
+        file=names[XLSX],
+        document=names[DOCX],
+        state=Bulletin.State.READY,
+        generated_at=timezone.now(),
+    )
     if not finished:
-        final.unlink(missing_ok=True)
+        for path in written:
+            path.unlink(missing_ok=True)
     return Bulletin.objects.get(pk=bulletin.pk)
 
 
@@ -157,10 +228,15 @@ def bulletins_due(*, now=None):
     return queued
 
 
-def bulletin_file(bulletin):
-    """(open file, download name) of a ready bulletin; Http404 while it is not ready."""
-    from django.http import Http404
-
+def bulletin_file(bulletin, kind=XLSX):
+    """(open file, download name) of a ready bulletin's workbook (xlsx) or 公文 (docx);
+    Http404 while it is not ready, or for the 公文 of a bulletin made before there were any."""
     if bulletin.state != Bulletin.State.READY or not bulletin.file:
         raise Http404("通报尚未生成")
-    return bulletin.file.open("rb"), f"{bulletin.plan.title}_{bulletin.period.label}_通报.xlsx"
+    name = f"{bulletin.plan.title}_{bulletin.period.label}_通报"
+    if kind == DOCX:
+        if not bulletin.document:
+            raise Http404("该通报生成时还没有公文（Word）版本，请重新生成通报")
+        number = f"{bulletin.number.text}_" if bulletin.number_id else ""
+        return bulletin.document.open("rb"), f"{number}{name}.docx"
+    return bulletin.file.open("rb"), f"{name}.xlsx"

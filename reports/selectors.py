@@ -81,7 +81,9 @@ def status_counts(source):
 
 
 def bulletins_for(plan=None, period=None):
-    bulletins = Bulletin.objects.select_related("plan", "period", "snapshot", "requested_by")
+    bulletins = Bulletin.objects.select_related(
+        "plan", "period", "snapshot", "requested_by", "number"
+    )
     if plan is not None:
         bulletins = bulletins.filter(plan=plan)
     if period is not None:

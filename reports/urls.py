@@ -9,4 +9,5 @@ urlpatterns = [
     path("closures/", views.closures, name="closures"),
     path("bulletins/", views.bulletins, name="bulletins"),
     path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),
+    path("bulletins/template/", views.bulletin_template, name="bulletin_template"),
 ]

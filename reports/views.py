@@ -1,4 +1,5 @@
-"""Pages of the reports room: the reminders and supervision notices (催办提醒)."""
+"""Pages of the reports room: the reminders and supervision notices (催办提醒), the bulletins
+(通报) with their downloads, and the office's wording of a plan's bulletin."""
 
 import datetime
 
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -15,7 +16,9 @@ from progress import roles
 from progress.errors import ReportError
 from progress.periods import parse_period_label
 from reports import selectors
-from reports.bulletins import bulletin_file, bulletin_request
+from reports.bulletin_docx.placeholders import PLACEHOLDERS
+from reports.bulletin_templates import bulletin_template_of, bulletin_template_save
+from reports.bulletins import FORMATS, XLSX, bulletin_file, bulletin_request
 from reports.models import Bulletin, Reminder
 
 
@@ -131,11 +134,76 @@ def bulletins(request):
 
 @login_required
 def bulletin_download(request, pk):
+    """The bulletin's workbook, or its 公文 with ?format=docx."""
     if roles.role_of(request.user) is None:
         return _forbidden(request, "您的账号尚未分配角色，无权下载通报。")
-    bulletin = get_object_or_404(Bulletin.objects.select_related("plan", "period"), pk=pk)
-    handle, name = bulletin_file(bulletin)
+    kind = request.GET.get("format", XLSX)
+    if kind not in FORMATS:
+        raise Http404("下载格式只能是 xlsx（Excel）或 docx（Word 公文）")
+    bulletin = get_object_or_404(Bulletin.objects.select_related("plan", "period", "number"), pk=pk)
+    handle, name = bulletin_file(bulletin, kind)
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+TEMPLATE_FIELDS = (
+    ("office_name", "发文机关", "发文机关标志与版记中的名称"),
+    ("number_prefix", "发文字号机关代字", "文号为 代字〔年份〕序号号，年份和序号由系统编排"),
+    ("title", "标题", ""),
+    ("recipients", "主送机关", "末尾的全角冒号由系统加上"),
+    ("opening", "开头", "正文第一段"),
+    ("requirements", "工作要求", "“下一步工作要求”一节，一行一段；以（一）开头的段落首句用楷体"),
+    ("closing", "结束语", "如“特此通报。”"),
+    ("signature", "落款", "发文机关署名，成文日期由系统加上"),
+)
+
+
+@login_required
+def bulletin_template(request):
+    """The office edits the wording of a plan's 通报 (?plan=<key>): fixed text with
+    placeholders for the figures; unknown placeholders are refused, nothing is half saved."""
+    if not roles.is_office(request.user):
+        return _forbidden(request, "只有领导小组办公室可以修改通报模板。")
+    source = request.POST if request.method == "POST" else request.GET
+    plans, plan, _period = _plan_and_period(request, {"plan": source.get("plan", "")})
+    if plan is None:
+        return _forbidden(request, "还没有载入任何计划。")
+    template = bulletin_template_of(plan)
+    values = {field: getattr(template, field) for field, _label, _help in TEMPLATE_FIELDS}
+    errors = {}
+    if request.method == "POST":
+        values = {field: request.POST.get(field, "") for field in values}
+        try:
+            bulletin_template_save(user=request.user, plan=plan, data=values)
+        except ReportError as error:
+            errors = error.fields
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"已保存 {plan.title} 的通报模板，下次生成通报时使用。")
+            return redirect(f"{request.path}?plan={plan.key}")
+    fields = [
+        {
+            "name": name,
+            "label": label,
+            "help": help_text,
+            "value": values[name],
+            "error": errors.get(name, ""),
+            "long": name in ("opening", "requirements"),
+        }
+        for name, label, help_text in TEMPLATE_FIELDS
+    ]
+    return render(
+        request,
+        "reports/bulletin_template.html",
+        {
+            "plans": plans,
+            "plan": plan,
+            "fields": fields,
+            "saved": template.pk is not None,
+            "template": template,
+            "placeholders": PLACEHOLDERS.items(),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required

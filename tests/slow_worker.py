@@ -11,10 +11,10 @@ from config.celery import app  # noqa: F401  (the worker runs this app)
 
 
 def _slow(original):
-    def slow_workbook(snapshot):
+    def slow_workbook(snapshot, **options):
         Path(os.environ["SLOW_WORKER_MARKER"]).write_text("writing")
         time.sleep(120)
-        return original(snapshot)
+        return original(snapshot, **options)
 
     return slow_workbook
 

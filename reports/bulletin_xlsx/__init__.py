@@ -31,9 +31,9 @@ def sheet_names(plan):
     ]
 
 
-def bulletin_workbook(snapshot):
+def bulletin_workbook(snapshot, *, office=None):
     """The .xlsx (bytes) of the bulletin of `snapshot`, made from its stored rows only, in a
-    fixed number of queries."""
+    fixed number of queries; `office` names the issuing office (default issuing_office)."""
     plan, period = snapshot.plan, snapshot.period
     county = selectors.county_label(plan)
     tasks = list(selectors.task_rows(snapshot))
@@ -47,7 +47,7 @@ def bulletin_workbook(snapshot):
         sheets.lagging(tasks),
         sheets.detail(tasks, period),
     )
-    context = context_for(snapshot)
+    context = context_for(snapshot, office=office)
     wb = Workbook(write_only=True)
     styles_register(wb)
     for number, (name, table) in enumerate(zip(sheet_names(plan), tables, strict=True), start=1):

@@ -22,11 +22,15 @@ class Context:
 
 
 def issuing_office(plan):
-    """The plan's leading group office: "<region short name><the work>工作领导小组办公室".
-
-    The work is the plan title without its region, years, "十四五" and kind of document
+    """The plan's leading group office: "<region short name><the work>工作领导小组办公室"
     (黔东南州2022年度促进居民增收实施计划表 -> 黔东南州促进居民增收工作领导小组办公室). The
     office's real name is not stored anywhere; this is what a bulletin can say without it."""
+    return f"{work_name(plan)}领导小组办公室"
+
+
+def work_name(plan):
+    """ "<region short name><the work>工作": the plan title without its region, years, "十四五"
+    and kind of document (黔东南州2022年度促进居民增收实施计划表 -> 黔东南州促进居民增收工作)."""
     short = plan.region.short_name
     work = plan.title.strip().removeprefix(short)
     work = re.sub(r"[（(]\d{4}\s*[-—–－]\s*\d{4}[)）]$", "", work)
@@ -35,7 +39,7 @@ def issuing_office(plan):
     work = _DOCUMENT_KIND.sub("", work).strip()
     if work and not work.endswith("工作"):
         work += "工作"
-    return f"{short}{work}领导小组办公室"
+    return f"{short}{work}"
 
 
 def bulletin_title(plan, period):
@@ -47,8 +51,9 @@ def day_text(value):
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def context_for(snapshot):
-    """The title rows of the bulletin of `snapshot`, dated the day it was computed."""
+def context_for(snapshot, *, office=None):
+    """The title rows of the bulletin of `snapshot`, dated the day it was computed, issued by
+    `office` (default issuing_office: the office's template may name it otherwise)."""
     plan, period = snapshot.plan, snapshot.period
     computed = timezone.localtime(snapshot.computed_at)
     source = (
@@ -59,7 +64,7 @@ def context_for(snapshot):
         source += "。报送截止日未到，未报送数为截至目前的情况"
     return Context(
         title=bulletin_title(plan, period),
-        office_line=f"{issuing_office(plan)}　　{day_text(computed)}",
+        office_line=f"{office or issuing_office(plan)}　　{day_text(computed)}",
         source=source,
         snapshot_id=snapshot.pk,
     )

@@ -6,6 +6,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from reports.models import Bulletin
@@ -42,6 +43,14 @@ def test_office_generates_a_bulletin_from_the_page_and_downloads_it(
         "滞后与未报送任务",
         "任务明细",
     ]
+    # The 公文 beside it, made by the same job from the same snapshot, under its 文号.
+    docx_url = reverse("reports:bulletin_download", args=[bulletin.pk]) + "?format=docx"
+    assert docx_url.replace("&", "&amp;") in page and bulletin.number.text in page
+    document = Document(io.BytesIO(b"".join(client.get(docx_url).streaming_content)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "黔东南州促进居民增收工作领导小组办公室"
+    assert bulletin.number.text in texts
+    assert f"快照编号{bulletin.snapshot_id}）" in "".join(texts)
 
 
 def test_a_bulletin_being_made_shows_its_progress_and_refreshes(client, olivia, plan_000):
@@ -95,3 +104,31 @@ def test_snapshots_and_bulletins_are_in_the_admin(client, olivia, plan_000, peri
     page = client.get(reverse("admin:reports_snapshot_change", args=[snapshot.pk])).content.decode()
     assert "截至2022年9月18日未报送进展" in page
     assert client.get(reverse("admin:reports_bulletin_changelist")).status_code == 200
+
+
+def test_the_page_offers_both_downloads_and_refuses_other_formats(
+    client, olivia, alice, plan_000, period_q3, outsider
+):
+    from reports.bulletins import bulletin_create, bulletin_make
+
+    bulletin = bulletin_make(
+        bulletin_id=bulletin_create(plan=plan_000, period=period_q3, queue=False).pk
+    )
+    client.login(username="alice", password=PASSWORD)  # reporters read bulletins too
+    page = client.get(reverse("reports:bulletins"), {"plan": PLAN_KEY}).content.decode()
+    url = reverse("reports:bulletin_download", args=[bulletin.pk])
+    assert f'href="{url}?format=docx">下载 Word 公文' in page
+    assert f'href="{url}">下载 Excel' in page
+    assert bulletin.number.text in page
+    assert "编辑通报公文模板" not in page  # the office's link
+    download = client.get(url, {"format": "docx"})
+    assert download.status_code == 200
+    assert ".docx" in download["Content-Disposition"]
+    assert "%E3%80%94" in download["Content-Disposition"]  # the 文号's 〔 in the file name
+    assert Document(io.BytesIO(b"".join(download.streaming_content))).paragraphs[0].text
+    assert client.get(url, {"format": "pdf"}).status_code == 404
+    client.login(username="olivia", password=PASSWORD)
+    page = client.get(reverse("reports:bulletins"), {"plan": PLAN_KEY}).content.decode()
+    assert reverse("reports:bulletin_template") + f"?plan={PLAN_KEY}" in page
+    client.login(username="mallory", password=PASSWORD)
+    assert client.get(url, {"format": "docx"}).status_code == 403

@@ -70,7 +70,7 @@ def test_a_worker_killed_mid_bulletin_leaves_none_half_written_and_the_job_compl
         # as a killed process would), then runs again.
         original = bulletins.bulletin_workbook
 
-        def dies(snapshot):
+        def dies(snapshot, **options):
             raise SystemExit("worker killed")
 
         monkeypatch.setattr(bulletins, "bulletin_workbook", dies)
@@ -106,5 +106,8 @@ def test_a_worker_killed_mid_bulletin_leaves_none_half_written_and_the_job_compl
         bulletin.refresh_from_db()
     assert bulletin.state == "ready"
     assert Bulletin.objects.filter(plan=plan_000, period=period_q3).count() == 1
-    assert bulletin_files() == [Path(bulletin.file.name).name]
+    # The workbook and the 公文, nothing else (no temporary file left by the killed run).
+    assert bulletin_files() == sorted(
+        Path(name).name for name in (bulletin.file.name, bulletin.document.name)
+    )
     assert load_workbook(io.BytesIO(bulletin.file.read())).sheetnames[0] == "总体情况"

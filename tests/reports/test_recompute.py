@@ -62,7 +62,7 @@ def test_marks_whose_job_was_lost_are_queued_again_by_the_sweep(
 def test_a_bulletin_that_fails_is_marked_failed_and_the_page_stops_waiting(
     plan_000, period_q3, olivia, client, monkeypatch
 ):
-    def broken(snapshot):
+    def broken(snapshot, **options):
         raise ValueError("写入失败")
 
     monkeypatch.setattr(bulletins, "bulletin_workbook", broken)
