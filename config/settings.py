@@ -197,6 +197,18 @@ WORKBOOK_MAX_TOTAL_BYTES = _read("WORKBOOK_MAX_TOTAL_BYTES", env.int, 30 * 1024 
 WORKBOOK_MAX_CELLS = _read("WORKBOOK_MAX_CELLS", env.int, 100_000)
 WORKBOOK_MAX_XML_ELEMENTS = _read("WORKBOOK_MAX_XML_ELEMENTS", env.int, 500_000)
 
+# Text people type is refused above these many characters (progress/text.py), never cut: the
+# three texts of a progress report (进展情况, 存在问题, 下步打算) each, and comments and reasons
+# (审核意见, 办结说明, 报告期关闭说明). At most 32,767: what one Excel cell holds.
+_EXCEL_CELL = 32_767  # progress/text.py EXCEL_CELL_MAX
+REPORT_TEXT_MAX_CHARS = _read("REPORT_TEXT_MAX_CHARS", env.int, 4000)
+COMMENT_MAX_CHARS = _read("COMMENT_MAX_CHARS", env.int, 2000)
+for _name in ("REPORT_TEXT_MAX_CHARS", "COMMENT_MAX_CHARS"):
+    if not 1 <= globals()[_name] <= _EXCEL_CELL:
+        raise ImproperlyConfigured(
+            f"环境变量 {_name} 的值无效：须在 1 到 {_EXCEL_CELL}（Excel 单元格的上限）之间。"
+        )
+
 # Security (Django's deployment checklist). Cookies are secure whenever DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
