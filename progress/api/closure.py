@@ -29,7 +29,9 @@ class ReopenSerializer(serializers.Serializer):
 
 class ClosureSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period.label")
-    closed_by = serializers.CharField(source="closed_by.username", default=None)
+    closed_by = serializers.CharField(
+        source="closed_by_name", help_text="办结确认人（办结时的姓名，账号改名或删除后不变）"
+    )
 
     class Meta:
         model = TaskClosure

@@ -83,7 +83,9 @@ class ReportSerializer(serializers.ModelSerializer):
     values = serializers.SerializerMethodField(help_text="{目标值 id: 实际值}")
     late = serializers.SerializerMethodField(help_text="首次报送晚于截止日")
     reviewed_by = serializers.CharField(
-        source="reviewed_by.username", read_only=True, allow_null=True, default=None
+        source="reviewed_by_name",
+        read_only=True,
+        help_text="审核人（审核时的姓名，账号改名或删除后不变）；未审核为空",
     )
 
     class Meta:

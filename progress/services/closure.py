@@ -50,10 +50,12 @@ def task_close(*, user, task, period, reason=""):
             {"reason": "完成率未达100%，请写明办结理由"},
         )
     now = timezone.now()
+    actor = actor_fields(user)
     closure = TaskClosure.objects.create(
         task=task,
         period=period,
         closed_by=user,
+        closed_by_name=actor["actor_name"],
         closed_at=now,
         reason=reason,
         completion=completion,
@@ -65,7 +67,7 @@ def task_close(*, user, task, period, reason=""):
         at=now,
         text=reason,
         completion=completion,
-        **actor_fields(user),
+        **actor,
     )
     _changed(task)
     return closure

@@ -283,6 +283,7 @@ def _review(user, report, version, state, comment, at=None):
     before = _content(report)
     report.state = state
     report.reviewed_by = user
+    report.reviewed_by_name = actor_fields(user)["actor_name"]
     report.reviewed_at = at or timezone.now()
     report.review_comment = comment
     report.version += 1
