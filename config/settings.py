@@ -330,7 +330,32 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A job whose worker died unacknowledged is redelivered after this many seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, 3600)
+    "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, 3600),
+    # Above the workers' 1-second BRPOP, so they never time out waiting for work.
+    "socket_timeout": 2,
+    "socket_connect_timeout": 1,
+}
+# A request queues its jobs after its commit (reports/snapshots/requests.py); with Redis down
+# that must cost it about a second (bench/broker_down.py), not Celery's defaults: a 4-second
+# connect timeout, three publish retries, twenty one-second retries of the result store (20 s
+# measured), and no timeout at all reading from a Redis that accepts and never answers. What
+# is not queued stays marked in the database and is queued by the sweep once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
 }
 
 BULLETIN_CATCH_UP_DAYS = _read("BULLETIN_CATCH_UP_DAYS", env.int, 31)
