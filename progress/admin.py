@@ -96,6 +96,10 @@ class ProgressReportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Shown, never saved here: a save would touch the row without an event in its history.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -11,13 +11,13 @@ from progress.signals import report_changed, report_submitting
 from progress.text import text_clean, texts_clean
 from tasks.amounts import number_text
 
-TEXT_FIELDS = ("narrative", "problems", "next_steps")
 # {field: (label, kind of limit)} of the text a report holds (progress/text.py).
 TEXTS = {
     "narrative": ("进展情况", "report"),
     "problems": ("存在问题", "report"),
     "next_steps": ("下步打算", "report"),
 }
+TEXT_FIELDS = tuple(TEXTS)
 EDITABLE_STATES = (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
 # The office may correct a report that waits for review; an approved one only after it was
 # returned, so that what was approved is what stands.
@@ -147,10 +147,10 @@ def report_save(
 
     `data` may hold narrative, problems, next_steps, percent and values ({target id: value in
     the target's stored unit}, only for the targets asked in the period); keys it lacks are
-    left as they are. Text with a control character or over its limit is refused
-    (progress/text.py), every bad field named. `version` is the version the edit was based on: None to create; a stale
-    version is refused (Conflict) so no edit is overwritten. An edit that changes nothing
-    keeps the version and records nothing.
+    left as they are; text with a control character or over its limit is refused
+    (InvalidReport naming every bad field, progress/text.py). `version` is the version the
+    edit was based on: None to create; a stale version is refused (Conflict) so no edit is
+    overwritten. An edit that changes nothing keeps the version and records nothing.
     """
     report = _locked(task=task, unit=unit, period=period)
     _check_may_change(user, report, task=task, unit=unit, period=period)

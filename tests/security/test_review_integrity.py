@@ -326,8 +326,12 @@ def test_a_renamed_users_past_actions_keep_the_name_they_had(
     assert "olivia 办结销号（2022Q3）：并入任务14" in task_page
     periods_page = office.get(reverse("progress:periods")).content.decode()
     assert "olivia 关闭报告期：到期" in periods_page
-    admin = office.get(reverse("admin:progress_progressreport_change", args=[report.pk]))
-    assert admin.status_code == 200
+    admin_url = reverse("admin:progress_progressreport_change", args=[report.pk])
+    admin = " ".join(office.get(admin_url).content.decode().split())
+    assert '<td class="field-actor_name"> <p>olivia</p> </td>' in admin
+    assert '<td class="field-actor_name"> <p>alice</p> </td>' in admin
+    assert 'name="_save"' not in admin  # shown, never saved past the services
+    assert office.post(admin_url, {"narrative": "改"}).status_code == 403
     # New actions carry the new name.
     services.period_reopen(user=olivia, period=period_q2)
     assert PeriodEvent.objects.filter(period=period_q2).last().actor_name == "王办公"
