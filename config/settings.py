@@ -256,6 +256,18 @@ WORKBOOK_MAX_TOTAL_BYTES = _read("WORKBOOK_MAX_TOTAL_BYTES", env.int, 30 * 1024 
 WORKBOOK_MAX_CELLS = _read("WORKBOOK_MAX_CELLS", env.int, 100_000)
 WORKBOOK_MAX_XML_ELEMENTS = _read("WORKBOOK_MAX_XML_ELEMENTS", env.int, 500_000)
 
+# Text people type is refused above these many characters (progress/text.py), never cut: the
+# three texts of a progress report (进展情况, 存在问题, 下步打算) each, and comments and reasons
+# (审核意见, 办结说明, 报告期关闭说明). At most 32,767: what one Excel cell holds.
+_EXCEL_CELL = 32_767  # progress/text.py EXCEL_CELL_MAX
+REPORT_TEXT_MAX_CHARS = _read("REPORT_TEXT_MAX_CHARS", env.int, 4000)
+COMMENT_MAX_CHARS = _read("COMMENT_MAX_CHARS", env.int, 2000)
+for _name in ("REPORT_TEXT_MAX_CHARS", "COMMENT_MAX_CHARS"):
+    if not 1 <= globals()[_name] <= _EXCEL_CELL:
+        raise ImproperlyConfigured(
+            f"环境变量 {_name} 的值无效：须在 1 到 {_EXCEL_CELL}（Excel 单元格的上限）之间。"
+        )
+
 # Security (Django's deployment checklist). Cookies are secure whenever DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -377,7 +389,32 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A job whose worker died unacknowledged is redelivered after this many seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, 3600)
+    "visibility_timeout": _read("CELERY_VISIBILITY_TIMEOUT", env.int, 3600),
+    # Above the workers' 1-second BRPOP, so they never time out waiting for work.
+    "socket_timeout": 2,
+    "socket_connect_timeout": 1,
+}
+# A request queues its jobs after its commit (reports/snapshots/requests.py); with Redis down
+# that must cost it about a second (bench/broker_down.py), not Celery's defaults: a 4-second
+# connect timeout, three publish retries, twenty one-second retries of the result store (20 s
+# measured), and no timeout at all reading from a Redis that accepts and never answers. What
+# is not queued stays marked in the database and is queued by the sweep once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
 }
 
 BULLETIN_CATCH_UP_DAYS = _read("BULLETIN_CATCH_UP_DAYS", env.int, 31)

@@ -49,7 +49,7 @@ class SectionInline(admin.TabularInline):
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["reporting_deadlines", "lag_threshold"]
+        fields = ["reporting_deadlines", "lag_threshold", "self_review_allowed"]
 
     def clean_reporting_deadlines(self):
         try:
@@ -60,8 +60,9 @@ class PlanForm(forms.ModelForm):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    """Plans come from their documents; the office sets only their reporting deadlines and
-    red-light threshold here (a reload keeps them)."""
+    """Plans come from their documents; the office sets only their reporting deadlines, the
+    red-light threshold and whether one may approve one's own reports here (a reload keeps
+    them)."""
 
     form = PlanForm
     list_display = ["title", "region", "level", "year_start", "year_end", "layout", "loaded_at"]
@@ -90,6 +91,7 @@ class PlanAdmin(admin.ModelAdmin):
             plan=obj,
             reporting_deadlines=form.cleaned_data["reporting_deadlines"],
             lag_threshold=form.cleaned_data["lag_threshold"],
+            self_review_allowed=form.cleaned_data["self_review_allowed"],
         )
 
 

@@ -69,6 +69,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "layout",
             "reporting_deadlines",
             "lag_threshold",
+            "self_review_allowed",
             "warnings",
             "loaded_at",
         ]

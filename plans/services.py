@@ -102,13 +102,16 @@ def reporting_deadlines_clean(value):
 
 
 @transaction.atomic
-def plan_settings_change(*, plan, reporting_deadlines, lag_threshold):
-    """The office changes a plan's own reporting deadlines ({"Q1": "MM-DD"}) or its red-light
-    threshold; the periods' deadlines follow. Raises PlanSettingsError for a deadline that
-    is not a day of every year; nothing changes then."""
+def plan_settings_change(*, plan, reporting_deadlines, lag_threshold, self_review_allowed=None):
+    """The office changes a plan's own reporting deadlines ({"Q1": "MM-DD"}), its red-light
+    threshold, or whether one may approve a report one wrote or submitted (an office of one
+    person; None leaves it as it is); the periods' deadlines follow. Raises PlanSettingsError
+    for a deadline that is not a day of every year; nothing changes then."""
     reporting_deadlines = reporting_deadlines_clean(reporting_deadlines)
     plan.reporting_deadlines = reporting_deadlines or {}
     plan.lag_threshold = lag_threshold
-    plan.save(update_fields=["reporting_deadlines", "lag_threshold"])
+    if self_review_allowed is not None:
+        plan.self_review_allowed = bool(self_review_allowed)
+    plan.save(update_fields=["reporting_deadlines", "lag_threshold", "self_review_allowed"])
     plan_changed.send(sender=Plan, plan=plan)
     return plan

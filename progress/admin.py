@@ -48,11 +48,26 @@ admin.site.unregister(User)
 admin.site.register(User, PeopleAdmin)
 
 
+class PeriodEventInline(admin.TabularInline):
+    """Closed and reopened: who (the name as it was), when, why."""
+
+    model = PeriodEvent
+    extra = 0
+    can_delete = False
+    fields = ["action", "actor_name", "at", "text"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
     list_display = ["plan", "label", "deadline", "closed_at"]
     list_filter = ["plan", "year", "quarter"]
-    readonly_fields = ["plan", "year", "quarter", "deadline", "closed_at", "closed_by"]
+    readonly_fields = ["plan", "year", "quarter", "deadline", "closed_at"]
+    fields = readonly_fields
+    inlines = [PeriodEventInline]
 
     def has_add_permission(self, request):
         return False
@@ -96,15 +111,20 @@ class ProgressReportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Shown, never saved here: a save would touch the row without an event in its history.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(TaskClosure)
 class TaskClosureAdmin(admin.ModelAdmin):
-    list_display = ["task", "period", "closed_by", "closed_at"]
+    list_display = ["task", "period", "closed_by_name", "closed_at"]
     list_filter = ["period__plan"]
-    readonly_fields = ["task", "period", "closed_by", "closed_at", "reason", "completion"]
+    readonly_fields = ["task", "period", "closed_by_name", "closed_at", "reason", "completion"]
+    fields = readonly_fields
 
     def has_add_permission(self, request):
         return False

@@ -4,9 +4,28 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from progress.services.shares import ShareRow
+from progress.text import text_limit, text_shown
 from tasks.amounts import from_written, number_text, to_written
+
+
+class TextField(forms.CharField):
+    """Text a person types: the services check it (progress/text.py: control characters,
+    length) so the page says what the API says; the textarea stops at the limit where the
+    browser can. Django's own NUL check is left to them."""
+
+    def __init__(self, *, kind, rows, **kwargs):
+        limit = text_limit(kind)
+        kwargs.setdefault("required", False)
+        # Blanks are the services' to strip, after their check (see progress/text.py).
+        kwargs.setdefault("strip", False)
+        kwargs["widget"] = forms.Textarea(attrs={"rows": rows, "maxlength": limit})
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
 
 
 class ReportForm(forms.Form):
@@ -14,9 +33,7 @@ class ReportForm(forms.Form):
     period (selectors.asked_targets), typed in the target's written unit (亿元 for a target
     written 4.2亿元); the percent where the period asks for no values."""
 
-    narrative = forms.CharField(
-        label="进展情况", required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    narrative = TextField(label="进展情况", kind="report", rows=5)
     percent = forms.DecimalField(
         label="完成百分比（%）",
         required=False,
@@ -30,15 +47,8 @@ class ReportForm(forms.Form):
             "invalid": "完成百分比必须是数字。",
         },
     )
-    problems = forms.CharField(
-        label="存在问题",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="任务滞后时必须填写。",
-    )
-    next_steps = forms.CharField(
-        label="下步打算", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    problems = TextField(label="存在问题", kind="report", rows=3, help_text="任务滞后时必须填写。")
+    next_steps = TextField(label="下步打算", kind="report", rows=3)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, asked=(), **kwargs):
@@ -69,10 +79,10 @@ class ReportForm(forms.Form):
         if report is None:
             return {"version": ""}
         initial = {
-            "narrative": report.narrative,
+            "narrative": text_shown(report.narrative),
             "percent": number_text(report.percent),
-            "problems": report.problems,
-            "next_steps": report.next_steps,
+            "problems": text_shown(report.problems),
+            "next_steps": text_shown(report.next_steps),
             "version": report.version,
         }
         targets = {item.target.pk: item.target for item in asked}
@@ -252,9 +262,7 @@ class SharesForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    comment = TextField(label="审核意见", kind="comment", rows=3)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

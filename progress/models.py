@@ -171,6 +171,9 @@ class ProgressReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    reviewed_by_name = models.CharField(
+        "审核人姓名", max_length=150, blank=True, help_text="审核时的姓名，账号改名或删除后不变。"
+    )
     review_comment = models.TextField("审核意见", blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -293,6 +296,12 @@ class TaskClosure(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    closed_by_name = models.CharField(
+        "办结确认人姓名",
+        max_length=150,
+        blank=True,
+        help_text="办结时的姓名，账号改名或删除后不变。",
     )
     closed_at = models.DateTimeField("办结时间")
     reason = models.TextField("办结说明", blank=True, help_text="完成率未达100%时必须写明。")

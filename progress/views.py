@@ -18,6 +18,7 @@ from progress.errors import Conflict, NotAllowed, ReportError
 from progress.forms import ReportForm, ReviewForm, UploadForm
 from progress.models import Period, ProgressReport
 from progress.periods import days_left, days_overdue
+from progress.text import text_limit
 from tasks.models import Task
 
 
@@ -212,26 +213,35 @@ def _form_url(plan, period, task, unit, request):
     return url + (f"?unit={unit.pk}" if not roles.is_reporting_user(request.user) else "")
 
 
-@login_required
-def report_detail(request, pk):
-    report = get_object_or_404(
+def _report_for_detail(pk):
+    return get_object_or_404(
         ProgressReport.objects.select_related(
             "task", "task__plan", "unit", "period", "reviewed_by"
         ).prefetch_related("values__target"),
         pk=pk,
     )
-    if not roles.may_see_report(request.user, report):
-        return _forbidden(request, "您无权查看该报告。")
+
+
+def _detail(request, report, review_form=None, status=200):
     return render(
         request,
         "progress/report_detail.html",
         {
             "report": report,
             "history": selectors.report_history(report),
-            "review_form": ReviewForm(initial={"version": report.version}),
+            "review_form": review_form or ReviewForm(initial={"version": report.version}),
             **_attachments_context(request, report),
         },
+        status=status,
     )
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report_for_detail(pk)
+    if not roles.may_see_report(request.user, report):
+        return _forbidden(request, "您无权查看该报告。")
+    return _detail(request, report)
 
 
 @login_required
@@ -265,32 +275,45 @@ def report_review(request, pk):
     except ReportError as error:
         if error.status == 403:
             return _forbidden(request, error.message)
+        if "comment" in error.fields:
+            # The comment stays in the form, its problem beside it.
+            form.add_error("comment", error.message)
+            return _detail(request, _report_for_detail(pk), form, status=error.status)
         messages.error(request, error.message)
     return redirect("progress:report_detail", pk=pk)
 
 
 @login_required
 def periods(request):
+    """The office's periods: each with its state, a close or reopen button with an optional
+    reason, and its history (who closed or reopened it, when, why)."""
     if not roles.is_office(request.user):
         return _forbidden(request, "只有领导小组办公室可以管理报告期。")
-    plans = Plan.objects.prefetch_related("periods").order_by("-year_start", "key")
-    return render(request, "progress/periods.html", {"plans": plans})
+    plans = Plan.objects.prefetch_related("periods__events").order_by("-year_start", "key")
+    return render(
+        request,
+        "progress/periods.html",
+        {"plans": plans, "comment_max": text_limit("comment")},
+    )
 
 
 @login_required
 @require_POST
 def period_toggle(request, pk):
-    period = get_object_or_404(Period, pk=pk)
+    period = get_object_or_404(Period.objects.select_related("plan"), pk=pk)
+    reason = request.POST.get("reason", "")
     try:
         if request.POST.get("action") == "close":
-            services.period_close(user=request.user, period=period)
+            services.period_close(user=request.user, period=period, reason=reason)
             messages.success(request, f"{period.plan.title} {period.label} 已关闭。")
         else:
-            services.period_reopen(user=request.user, period=period)
+            services.period_reopen(user=request.user, period=period, reason=reason)
             messages.success(request, f"{period.plan.title} {period.label} 已重新开放。")
-    except ReportError as error:
+    except NotAllowed as error:
         return _forbidden(request, error.message)
-    return redirect("progress:periods")
+    except ReportError as error:
+        messages.error(request, f"{period.plan.title} {period.label}：{error.message}")
+    return redirect(reverse("progress:periods") + f"#period-{period.pk}")
 
 
 @login_required

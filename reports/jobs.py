@@ -13,7 +13,9 @@ RETRY = {
 }
 
 
-@shared_task(**RETRY)
+# Nobody waits for these results: without a result to store, queueing one does not touch the
+# result store (Redis), so a request pays only the broker's timeout when Redis is down.
+@shared_task(ignore_result=True, **RETRY)
 def snapshot_compute_job(period_id):
     """Bring the period's figures up to date for whatever was marked (requests.py)."""
     from reports.snapshots import figures_refresh
@@ -53,7 +55,7 @@ def snapshots_nightly_job():
     return open_periods_recompute()
 
 
-@shared_task(**RETRY)
+@shared_task(ignore_result=True, **RETRY)
 def recompute_sweep_job():
     from reports.snapshots import recompute_sweep
 

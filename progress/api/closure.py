@@ -11,29 +11,27 @@ from rest_framework.views import APIView
 from progress import periods as p
 from progress import selectors, services
 from progress.api.permissions import HasRole
-from progress.api.serializers import ErrorSerializer
+from progress.api.serializers import ErrorSerializer, TextField
 from progress.models import TaskClosure
 from tasks.models import Task
 
 
 class CloseSerializer(serializers.Serializer):
     period = serializers.CharField(help_text="办结的报告期，如 2022Q3；此后的报告期无需报送")
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="办结说明；该报告期计入的完成率未达100%时必填",
+    reason = TextField(
+        kind="comment", default="", help_text="办结说明；该报告期计入的完成率未达100%时必填"
     )
 
 
 class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    reason = TextField(kind="comment", default="", help_text="撤销说明")
 
 
 class ClosureSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period.label")
-    closed_by = serializers.CharField(source="closed_by.username", default=None)
+    closed_by = serializers.CharField(
+        source="closed_by_name", help_text="办结确认人（办结时的姓名，账号改名或删除后不变）"
+    )
 
     class Meta:
         model = TaskClosure

@@ -1,15 +1,18 @@
 """Serializers of periods and progress reports. They check the shape of input only; whether a
 change is allowed, and what makes a report complete, is decided by progress/services.py."""
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from plans.models import Unit
 from progress import periods as p
 from progress import selectors
 from progress.models import Attachment, Period, ProgressReport, ReportEvent
 from progress.services.review import MAX_REPORTS, RESULT_STATUSES
+from progress.text import text_limit
 from tasks.amounts import number_text
 from tasks.models import Task
 
@@ -25,6 +28,30 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(
         child=serializers.JSONField(), help_text="按字段的说明：{字段: 说明}"
     )
+
+
+class TextField(serializers.CharField):
+    """Text a person types. Control characters and length are the services' to refuse
+    (progress/text.py), so a client gets the same 400 with `fields` as the pages show; DRF's
+    own NUL and surrogate checks are left to them. The limit is in the schema."""
+
+    def __init__(self, *, kind, **kwargs):
+        if "default" not in kwargs:
+            kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        # Blanks are the services' to strip, after the check: str.strip() would drop a
+        # trailing control character (U+001F, U+0085) instead of refusing it.
+        kwargs.setdefault("trim_whitespace", False)
+        rule = f"最多{text_limit(kind)}字，不得含控制字符"
+        kwargs["help_text"] = "；".join(filter(None, [kwargs.get("help_text"), rule]))
+        super().__init__(**kwargs)
+        self.validators = [
+            v
+            for v in self.validators
+            if not isinstance(
+                v, ProhibitNullCharactersValidator | ProhibitSurrogateCharactersValidator
+            )
+        ]
 
 
 class NumberField(serializers.DecimalField):
@@ -58,7 +85,9 @@ class ReportSerializer(serializers.ModelSerializer):
     values = serializers.SerializerMethodField(help_text="{目标值 id: 实际值}")
     late = serializers.SerializerMethodField(help_text="首次报送晚于截止日")
     reviewed_by = serializers.CharField(
-        source="reviewed_by.username", read_only=True, allow_null=True, default=None
+        source="reviewed_by_name",
+        read_only=True,
+        help_text="审核人（审核时的姓名，账号改名或删除后不变）；未审核为空",
     )
 
     class Meta:
@@ -103,7 +132,7 @@ class ReportSerializer(serializers.ModelSerializer):
 class ReportContentSerializer(serializers.Serializer):
     """The parts of a report its unit writes."""
 
-    narrative = serializers.CharField(required=False, allow_blank=True, label="进展情况")
+    narrative = TextField(kind="report", label="进展情况")
     percent = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -118,8 +147,8 @@ class ReportContentSerializer(serializers.Serializer):
         label="实际值",
         help_text="{目标值 id: 实际值}，为该任务年度目标的完整集合：未列出的目标视为未填",
     )
-    problems = serializers.CharField(required=False, allow_blank=True, label="存在问题")
-    next_steps = serializers.CharField(required=False, allow_blank=True, label="下步打算")
+    problems = TextField(kind="report", label="存在问题")
+    next_steps = TextField(kind="report", label="下步打算")
 
     # What PUT puts in place of a part it does not send.
     EMPTY = {"narrative": "", "percent": None, "values": {}, "problems": "", "next_steps": ""}
@@ -170,9 +199,7 @@ class ReportSubmitSerializer(serializers.Serializer):
 
 class ReportReviewSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="审核所依据的版本")
-    comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="审核意见；退回时必填"
-    )
+    comment = TextField(kind="comment", default="", help_text="审核意见；退回时必填")
 
 
 class BulkApproveSerializer(serializers.Serializer):

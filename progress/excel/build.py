@@ -14,6 +14,7 @@ from progress import selectors
 from progress.excel import layout as L
 from progress.models import ProgressReport
 from progress.periods import closure_covers
+from progress.text import cell_text
 from tasks.amounts import to_written
 from tasks.models import TaskAssignment
 
@@ -177,10 +178,12 @@ def _write_row(ws, row, cols, task, role, report, asked, period):
         "quarter_plan": task.quarter_plan(period.quarter),
         "targets": "\n".join(L.target_line(n, item) for n, item in enumerate(asked, start=1)),
         "state": state_text(task, report),
-        "narrative": report.narrative if report else "",
+        # As the cells hold them (what put_text writes), so that an untouched row of a report
+        # kept from before the text rule reads back unchanged.
+        "narrative": cell_text(report.narrative) if report else "",
         "percent": report.percent if report else None,
-        "problems": report.problems if report else "",
-        "next_steps": report.next_steps if report else "",
+        "problems": cell_text(report.problems) if report else "",
+        "next_steps": cell_text(report.next_steps) if report else "",
         "action": None,
     }
     lines = 1

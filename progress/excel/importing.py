@@ -9,11 +9,14 @@ from django.db import transaction
 
 from plans.models import Plan, Unit
 from progress import roles, selectors, services
-from progress.errors import Conflict, InvalidUpload, ReportError
+from progress.errors import Conflict, InvalidReport, InvalidUpload, ReportError
 from progress.excel import layout as L
 from progress.excel.reading import upload_open
 from progress.models import Period, ProgressReport, ReportEvent
 from progress.services.common import MAX_NUMBER
+from progress.services.reporting import TEXTS
+from progress.text import cell_text as text_for_cell
+from progress.text import ooxml_unescape, text_clean
 from tasks.amounts import from_written
 from tasks.models import Task, TaskAssignment
 
@@ -133,6 +136,8 @@ def cell_text(cell):
         return L.canonical_number(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
+    if isinstance(value, str):
+        value = ooxml_unescape(value)
     return L.plain_text(value)
 
 
@@ -188,13 +193,14 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
         return None
     if cell_text(cell["number"]) != task.number:
         errors.add(r, "序号", CHANGED_TASK.format(what="序号"))
-    elif cell_text(cell["task"]) != L.task_text(task):
+    elif cell_text(cell["task"]) != L.plain_text(text_for_cell(L.task_text(task))):
         errors.add(r, "年度目标任务", CHANGED_TASK.format(what="年度目标任务"))
     elif [a.target.pk for a in asked] != meta.targets:
         errors.add(r, "目标值", CHANGED_TASK.format(what="本期要求填报的目标值已调整"))
 
     formulas = {k for k in index if cell[k].data_type == "f"}
     text = {}
+    text_errors = RowErrors()
     for key in TEXT_KEYS:
         if key in formulas:
             continue
@@ -202,6 +208,19 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
             errors.add(r, header[key], "单元格为错误值（如 #N/A），请改为文字。")
             continue
         text[key] = cell_text(cell[key])
+        raw = cell[key].value
+        label, kind = TEXTS[key]
+        try:
+            # The services' own check, here so that every bad cell of the file is listed; on
+            # the cell as it is, before blanks are stripped (U+0085 is one to str.strip()).
+            text_clean(
+                ooxml_unescape(raw) if isinstance(raw, str) else text[key],
+                field=key,
+                label=label,
+                kind=kind,
+            )
+        except InvalidReport as error:
+            text_errors.add(r, header[key], error.message)
         if text[key].startswith(L.FORMULA_STARTS):
             notes.append(
                 _error(
@@ -255,7 +274,7 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
 
     if len(errors) > before or formulas:
         return None
-    return RowInput(
+    row = RowInput(
         meta=meta,
         task=task,
         targets=[a.target for a in asked],
@@ -266,6 +285,12 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
         next_steps=text["next_steps"],
         action=action,
     )
+    # Text is checked where the row says something new: an untouched row of a report kept
+    # from before the rule (its cells cleaned and cut by put_text) is skipped, not refused.
+    if text_errors and row.content != meta.content:
+        errors.extend(text_errors)
+        return None
+    return row
 
 
 def _scan(upload, cols, last_row, errors):

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from progress.text import cell_text, ooxml_escape
 from tasks.amounts import number_text
 
 FORMAT = "plantrack-progress-template"
@@ -279,9 +280,13 @@ def meta_read(values):
 def put_text(cell, text):
     """Write text from the database as a string cell, never as a formula, whatever it starts
     with; quotePrefix keeps Excel from turning it into a formula when the cell is edited.
-    The one implementation: the bulletin and the dashboard downloads use it too."""
-    cell.value = text or None
+    What a cell cannot hold is left out (progress/text.py cell_text: control characters of
+    rows older than the rule; past 32,767 characters, cut with a visible mark), so no stored
+    text breaks a download. The one implementation: the bulletin and the dashboard downloads
+    use it too."""
+    text = cell_text(text)
+    cell.value = ooxml_escape(text) or None
     if text:
         cell.data_type = "s"
-        if str(text).startswith(FORMULA_STARTS):
+        if text.startswith(FORMULA_STARTS):
             cell.quotePrefix = True

@@ -10,6 +10,7 @@ from progress.errors import Conflict, InvalidReport, NotAllowed
 from progress.models import TaskClosure, TaskEvent
 from progress.services.common import actor_fields
 from progress.signals import task_changed, task_closing
+from progress.text import text_clean
 
 COMPLETE = 1 - 1e-9
 
@@ -40,7 +41,7 @@ def task_close(*, user, task, period, reason=""):
         raise InvalidReport("报告期不属于该任务的计划。", {"period": "不属于该任务的计划"})
     if TaskClosure.objects.filter(task=task).exists():
         raise Conflict(f"任务{task.number}已办结销号；如需改为其他报告期，请先撤销办结。")
-    reason = (reason or "").strip()
+    reason = text_clean(reason, field="reason", label="办结说明", kind="comment")
     completion = counted_completion(task, period)
     if (completion is None or completion < COMPLETE) and not reason:
         shown = "未报送" if completion is None else f"{round(completion * 100, 1):g}%"
@@ -49,10 +50,12 @@ def task_close(*, user, task, period, reason=""):
             {"reason": "完成率未达100%，请写明办结理由"},
         )
     now = timezone.now()
+    actor = actor_fields(user)
     closure = TaskClosure.objects.create(
         task=task,
         period=period,
         closed_by=user,
+        closed_by_name=actor["actor_name"],
         closed_at=now,
         reason=reason,
         completion=completion,
@@ -64,7 +67,7 @@ def task_close(*, user, task, period, reason=""):
         at=now,
         text=reason,
         completion=completion,
-        **actor_fields(user),
+        **actor,
     )
     _changed(task)
     return closure
@@ -75,6 +78,7 @@ def task_reopen(*, user, task, reason=""):
     """Undo the task's closure; its later periods expect reports again."""
     if not roles.is_office(user):
         raise NotAllowed("只有领导小组办公室可以撤销办结。")
+    reason = text_clean(reason, field="reason", label="撤销说明", kind="comment")
     closure = TaskClosure.objects.filter(task=task).select_related("period").first()
     if closure is None:
         raise Conflict(f"任务{task.number}未办结销号，无需撤销。")
@@ -84,7 +88,7 @@ def task_reopen(*, user, task, reason=""):
         action=TaskEvent.Action.REOPEN,
         period=closure.period,
         at=timezone.now(),
-        text=(reason or "").strip(),
+        text=reason,
         **actor_fields(user),
     )
     _changed(task)

@@ -11,6 +11,7 @@ from progress.judging import judged_targets
 from progress.models import JudgedTarget, Period, PeriodEvent
 from progress.services.common import actor_fields
 from progress.signals import plan_progress_changed
+from progress.text import text_clean
 from tasks.models import Target
 
 
@@ -95,7 +96,10 @@ def _period_changed(period, *, user, action, text):
 
 @transaction.atomic
 def period_close(*, user, period, reason=""):
+    """Close the period: only the office changes its reports from then on. An event with who,
+    when and why (`reason`, optional); closing a closed period does nothing."""
     _office_only(user, "关闭报告期")
+    reason = text_clean(reason, field="reason", label="关闭说明", kind="comment")
     period = Period.objects.select_for_update(of=("self",)).order_by().get(pk=period.pk)
     if period.closed_at is None:
         period.closed_at = timezone.now()
@@ -107,7 +111,9 @@ def period_close(*, user, period, reason=""):
 
 @transaction.atomic
 def period_reopen(*, user, period, reason=""):
+    """Reopen a closed period for its units; an event like closing it."""
     _office_only(user, "重新开放报告期")
+    reason = text_clean(reason, field="reason", label="重新开放说明", kind="comment")
     period = Period.objects.select_for_update(of=("self",)).order_by().get(pk=period.pk)
     if period.closed_at is not None:
         period.closed_at = None

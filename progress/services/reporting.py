@@ -8,9 +8,16 @@ from progress.errors import Conflict, InvalidReport, NotAllowed, PeriodClosed
 from progress.models import Period, ProgressReport, ReportEvent, ReportValue
 from progress.services.common import actor_fields, decimal_or_none
 from progress.signals import report_changed, report_submitting
+from progress.text import text_clean, texts_clean
 from tasks.amounts import number_text
 
-TEXT_FIELDS = ("narrative", "problems", "next_steps")
+# {field: (label, kind of limit)} of the text a report holds (progress/text.py).
+TEXTS = {
+    "narrative": ("进展情况", "report"),
+    "problems": ("存在问题", "report"),
+    "next_steps": ("下步打算", "report"),
+}
+TEXT_FIELDS = tuple(TEXTS)
 EDITABLE_STATES = (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
 # The office may correct a report that waits for review; an approved one only after it was
 # returned, so that what was approved is what stands.
@@ -142,9 +149,10 @@ def report_save(
 
     `data` may hold narrative, problems, next_steps, percent and values ({target id: value in
     the target's stored unit}, only for the targets asked in the period); keys it lacks are
-    left as they are. `version` is the version the edit was based on: None to create; a stale
-    version is refused (Conflict) so no edit is overwritten. An edit that changes nothing
-    keeps the version and records nothing.
+    left as they are; text with a control character or over its limit is refused
+    (InvalidReport naming every bad field, progress/text.py). `version` is the version the
+    edit was based on: None to create; a stale version is refused (Conflict) so no edit is
+    overwritten. An edit that changes nothing keeps the version and records nothing.
     """
     report = _locked(task=task, unit=unit, period=period)
     _check_may_change(user, report, task=task, unit=unit, period=period)
@@ -159,9 +167,8 @@ def report_save(
         _check_version(report, version)
         before = _content(report)
 
-    for field in TEXT_FIELDS:
-        if field in data:
-            setattr(report, field, (data[field] or "").strip())
+    for field, text in texts_clean(data, TEXTS).items():
+        setattr(report, field, text)
     if "percent" in data:
         report.percent = clean_percent(data["percent"])
     values = None
@@ -252,9 +259,15 @@ def _check_not_author(user, report):
         raise NotAllowed("您填写或报送过该报告，不能自行审核通过；请由办公室其他人员审核。")
 
 
-def _review(user, report, version, state, action, comment, at=None):
+def _review(user, report, version, state, comment, at=None):
     if not roles.is_office(user):
         raise NotAllowed("只有领导小组办公室可以审核报告。")
+    approve = state == ProgressReport.State.APPROVED
+    comment = text_clean(
+        comment, field="comment", label="审核意见" if approve else "退回意见", kind="comment"
+    )
+    if not approve and not comment:
+        raise InvalidReport("退回时必须写明退回意见。", {"comment": "请写明退回意见"})
     report = _locked(pk=report.pk)
     _check_version(report, version)
     allowed_from = {
@@ -265,39 +278,31 @@ def _review(user, report, version, state, action, comment, at=None):
         ),
     }[state]
     if report.state not in allowed_from:
-        verb = "审核通过" if state == ProgressReport.State.APPROVED else "退回"
+        verb = "审核通过" if approve else "退回"
         raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能{verb}。")
-    if state == ProgressReport.State.APPROVED:
+    if approve:
         _check_not_author(user, report)
     before = _content(report)
     report.state = state
     report.reviewed_by = user
+    report.reviewed_by_name = actor_fields(user)["actor_name"]
     report.reviewed_at = at or timezone.now()
     report.review_comment = comment
     report.version += 1
     report.save()
+    action = ReportEvent.Action.APPROVE if approve else ReportEvent.Action.RETURN
     _record(report, action=action, user=user, before=before, comment=comment, at=report.reviewed_at)
     return report
 
 
 @transaction.atomic
 def report_approve(*, user, report, version, comment="", at=None):
-    return _review(
-        user,
-        report,
-        version,
-        ProgressReport.State.APPROVED,
-        ReportEvent.Action.APPROVE,
-        (comment or "").strip(),
-        at,
-    )
+    """Approve a submitted report (the office; not one's own, unless the plan allows it)."""
+    return _review(user, report, version, ProgressReport.State.APPROVED, comment, at)
 
 
 @transaction.atomic
 def report_return(*, user, report, version, comment, at=None):
-    comment = (comment or "").strip()
-    if not comment:
-        raise InvalidReport("退回时必须写明退回意见。", {"comment": "请写明退回意见"})
-    return _review(
-        user, report, version, ProgressReport.State.RETURNED, ReportEvent.Action.RETURN, comment, at
-    )
+    """Return a submitted or approved report with a comment (required): its unit may change it
+    again. The only way an approved report becomes editable."""
+    return _review(user, report, version, ProgressReport.State.RETURNED, comment, at)

@@ -13,6 +13,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt, RGBColor, Twips
 
+from progress.text import cell_text
+
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 SUBHEADING_FONT = "楷体_GB2312"
@@ -60,8 +62,9 @@ def fonts_set(owner, font):
 
 
 def run_add(paragraph, text, font=BODY_FONT, size=SIZE_3, *, bold=False, color=None, scale=None):
-    """A run of `text` in `font` at `size`; `scale` narrows the characters (percent)."""
-    run = paragraph.add_run(text)
+    """A run of `text` in `font` at `size`; `scale` narrows the characters (percent). Stored
+    text from before the text rule may hold control characters XML cannot: left out."""
+    run = paragraph.add_run(cell_text(text))
     fonts_set(run._r, font)
     run.font.size = size
     if bold:

@@ -6,11 +6,13 @@ period under the period's lock and brings the live snapshot up to date in the sa
 transaction: a burst of changes is handled by whichever job comes first, two workers never
 compute the same period at once, and a failed job leaves its marks for the next one. Marks
 live in the database, so a change made while the broker was down is recomputed by the sweep
-when it is back.
+when it is back (a beat job every minute, reports/schedules.py), not at the next change.
 """
 
 import datetime
+import logging
 import threading
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -23,6 +25,13 @@ from reports.models import RecomputeRequest
 from reports.snapshots.compute import period_lock, snapshot_compute, snapshot_tasks_refresh
 
 _deferred = threading.local()
+logger = logging.getLogger(__name__)
+
+# After a publish failed, this process leaves queueing to the sweep for this many seconds: a
+# request that marks many periods (an Excel import, a task closed in a three-year plan) pays
+# for one broker timeout (about a second, config/settings.py), not one per period.
+BROKER_RETRY_AFTER = 30
+_broker_down_until = [0.0]
 
 
 @contextmanager
@@ -37,10 +46,40 @@ def recomputes_deferred():
         _deferred.periods = None
 
 
-def _enqueue(period_id):
+def _publish(period_id):
+    """Queue the period's figures job now. Never raises: when the broker cannot be reached
+    (Redis down) the failure is logged and False returned; the period's marks stay in the
+    database and the sweep queues the job once the broker is back."""
     from reports.jobs import snapshot_compute_job
 
-    transaction.on_commit(lambda: snapshot_compute_job.delay(period_id), robust=True)
+    if time.monotonic() < _broker_down_until[0]:
+        logger.info("消息队列不可用，完成率重算（报告期 %s）留待定时补算。", period_id)
+        return False
+    try:
+        snapshot_compute_job.delay(period_id)
+    except Exception as exc:
+        # Eager Celery runs the job right here: its own failure says nothing of a broker.
+        if not snapshot_compute_job.app.conf.task_always_eager:
+            _broker_down_until[0] = time.monotonic() + BROKER_RETRY_AFTER
+        logger.warning(
+            "完成率重算（报告期 %s）未能排队（%s: %s），待重算标记已保存，"
+            "消息队列恢复后由定时补算执行。",
+            period_id,
+            type(exc).__name__,
+            exc,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+def broker_reset():
+    """Try the broker again at once (tests, and after a repair)."""
+    _broker_down_until[0] = 0.0
+
+
+def _enqueue(period_id):
+    transaction.on_commit(lambda: _publish(period_id), robust=True)
 
 
 def recompute_request(*, period_id, task_id=None):
@@ -89,7 +128,8 @@ def figures_refresh(*, period_id, now=None):
 
 def recompute_sweep(*, now=None):
     """Queue the job of every period whose marks have waited longer than a job takes (their job
-    was lost: the broker was down, a worker died). Returns the period ids queued."""
+    was lost: the broker was down, a worker died). Returns the period ids queued. Run every
+    minute by beat ("补算待重算的完成率")."""
     now = now or timezone.now()
     waited = now - datetime.timedelta(seconds=settings.RECOMPUTE_SWEEP_SECONDS)
     ids = sorted(
@@ -99,11 +139,7 @@ def recompute_sweep(*, now=None):
             )
         )
     )
-    from reports.jobs import snapshot_compute_job
-
-    for period_id in ids:
-        snapshot_compute_job.delay(period_id)
-    return ids
+    return [period_id for period_id in ids if _publish(period_id)]
 
 
 def plan_recompute(*, plan_id):

@@ -160,27 +160,6 @@ def test_the_token_rate_is_counted_per_client_not_per_forwarded_header(alice):
     assert token_request("alice", PASSWORD, address="198.51.100.66").status_code == 200
 
 
-@pytest.fixture
-def redis_down(settings):
-    """The doors' first cache a Redis on a port where nothing listens, as when CACHE_URL's
-    Redis is down."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "redis": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
-        "doors": {
-            "BACKEND": "config.cache.FallbackCache",
-            "OPTIONS": {"CHAIN": ["redis", "database"]},
-        },
-    }
-    fallback_reset()
-    yield
-    fallback_reset()
-
-
 def test_with_redis_down_logins_and_tokens_work_and_the_lockout_falls_back(redis_down, alice):
     assert web_login("alice", PASSWORD).status_code == 302
     assert token_request("alice", PASSWORD).status_code == 200
