@@ -14,12 +14,12 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import as_serializer_error
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from config.browsable import Router
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.serializers import ErrorSerializer
 from progress.api.views import PeriodViewSet, ProgressReportViewSet
@@ -120,6 +120,7 @@ class TokenView(ObtainAuthToken):
     """POST username and password, get the token to send as `Authorization: Token …`.
     Throttled per address and per user name (rate "login"): too many attempts get 429."""
 
+    name = "换取令牌"
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle, UsernameRateThrottle]
@@ -139,7 +140,7 @@ class TokenView(ObtainAuthToken):
         return super().post(request, *args, **kwargs)
 
 
-router = DefaultRouter()
+router = Router()
 router.register("regions", RegionViewSet, basename="region")
 router.register("units", UnitViewSet, basename="unit")
 router.register("plans", PlanViewSet, basename="plan")

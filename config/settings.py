@@ -195,6 +195,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The browsable API in Chinese (接口目录, 单位列表 …) rather than class names.
+    "VIEW_NAME_FUNCTION": "config.browsable.view_name",
+    "VIEW_DESCRIPTION_FUNCTION": "config.browsable.view_description",
     "DEFAULT_THROTTLE_RATES": {"login": _read("LOGIN_THROTTLE_RATE", env.str, "10/min")},
     # Proxies in front of the app whose X-Forwarded-For may be trusted; with 0 a client
     # cannot dodge the login throttle by sending a made-up X-Forwarded-For.

@@ -18,7 +18,7 @@ from progress.models import (
     TaskClosure,
 )
 from tasks.amounts import amount_text, target_text, written_unit
-from tasks.models import Task, TaskAssignment
+from tasks.models import Target, Task, TaskAssignment
 
 
 def period_get(plan, label):
@@ -105,9 +105,13 @@ def review_queue(user, *, plan=None, period=None, unit=None, state=None):
 
 
 def report_history(report):
-    return (
-        ReportEvent.objects.filter(report=report).select_related("actor").order_by("version", "at")
-    )
+    """The report's events, oldest first, each with `lines`: its changes as people read them
+    (progress.history); two queries."""
+    from progress.history import history_described
+
+    events = ReportEvent.objects.filter(report=report).select_related("actor")
+    targets = {t.pk: t for t in Target.objects.filter(task_id=report.task_id)}
+    return history_described(events.order_by("version", "at"), targets)
 
 
 def _closed_before(period):
