@@ -143,8 +143,9 @@ def region_index(request):
 def region(request, code, table=None):
     if denied := _no_role(request):
         return denied
-    found = get_object_or_404(Region.objects.select_related("parent"), code=code)
-    context = region_page(request.user, found, _page_url(request, "dashboards:region", code))
+    found = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
+    page_url = _page_url(request, "dashboards:region", code)
+    context = region_page(request.user, found, request.GET, page_url)
     if table:
-        return _download(context, table, f"{found.name} 各计划", found.name)
+        return _download(context, table, found.name, found.name, context["period_label"])
     return render(request, "dashboards/region.html", context)
