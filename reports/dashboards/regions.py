@@ -153,7 +153,7 @@ def _lower(region, regions, items, links):
     lower = [r for r in regions if r.parent_id == region.pk and r.pk in with_rows]
     matrix = None
     with_figures = [item for item in own if item[2] and by_snapshot.get(item[2].pk)]
-    if lower and with_figures:
+    if lower and len(with_figures) > 1:  # with one plan its own table says it all
         values = frames.governments_by_plan(rows, lower, with_figures)
         label = selectors.county_label(with_figures[0][0])
         matrix = matrix_table(lower, with_figures, values, links, label)
@@ -162,13 +162,14 @@ def _lower(region, regions, items, links):
 
 def _upper(region, wanted, links):
     """The region's own figures in the plans of the regions above it: per plan-period where
-    its government has a roll-up row, that row and its expected reports."""
+    its government has a roll-up row, that row and its expected reports; (sections, the
+    government units, the plans above)."""
     ancestors = selectors.region_ancestors(region)
     if not ancestors:
-        return [], []
+        return [], [], []
     governments = selectors.region_governments(region)
     if not governments:
-        return [], governments
+        return [], governments, []
     plans = list(selectors.region_plans(ancestors))
     snapshots = selectors.latest_snapshots_of(plans)
     items = [(p, period, s) for p, period, s in _items(plans, wanted, snapshots) if s]
@@ -203,7 +204,7 @@ def _upper(region, wanted, links):
                 "table": own_entries_table(plan, period, entries.get(snapshot.pk, []), plan_links),
             }
         )
-    return sections, governments
+    return sections, governments, plans
 
 
 def region_page(user, region, params, page_url):
@@ -217,7 +218,7 @@ def region_page(user, region, params, page_url):
     items = _items(plans, wanted, snapshots)
     links = RegionLinks(user, label=label)
     lower_sections, lower, matrix = _lower(region, regions, items, links)
-    upper_sections, governments = _upper(region, wanted, links)
+    upper_sections, governments, upper_plans = _upper(region, wanted, links)
     with_plans = {plan.region_id for plan in plans}
     children = [
         r
@@ -243,7 +244,7 @@ def region_page(user, region, params, page_url):
         "items": items,
         "links": links,
         "period_label": label,
-        "labels": sorted({p.label for plan in plans for p in plan.periods.all()}),
+        "labels": sorted({p.label for plan in plans + upper_plans for p in plan.periods.all()}),
         "ancestors": selectors.region_ancestors(region)[::-1],
         "lower_sections": lower_sections,
         "lower_label": selectors.county_label(lower_sections[0]["plan"]) if lower_sections else "",

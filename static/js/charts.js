@@ -52,12 +52,16 @@
   }
 
   function toScreen() {
-    charts.forEach(function (chart) {
-      if (!chart.element.classList.contains("on-paper")) { return; }
-      chart.element.classList.remove("on-paper");
-      chart.element.style.height = heightOf(chart.layout) + "px";
-      var layout = Object.assign({}, chart.layout, { autosize: true });
-      Plotly.react(chart.element, chart.element.data, layout);
+    // After the page is laid out for the screen again: the chart takes its box's width.
+    window.requestAnimationFrame(function () {
+      charts.forEach(function (chart) {
+        if (!chart.element.classList.contains("on-paper")) { return; }
+        chart.element.classList.remove("on-paper");
+        var height = heightOf(chart.layout);
+        chart.element.style.height = height + "px";
+        Plotly.relayout(chart.element, { width: null, height: height, autosize: true })
+          .then(function () { Plotly.Plots.resize(chart.element); });
+      });
     });
   }
 

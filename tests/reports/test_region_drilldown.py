@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.models import Region, Unit
-from reports import rules
+from reports import rules, selectors
+from reports.dashboards import frames
 from reports.models import SnapshotEntry
 from tests.reports.test_dashboards import build_progress, figure, login, table_rows
 
@@ -50,14 +51,19 @@ def test_the_prefecture_lists_each_county_with_its_own_figures(client, rita, q3)
     # Every county links to its own page, keeping the period.
     for county in Region.objects.filter(parent__code=QDN):
         assert f'href="{region_url(county.code)}"' in page.replace("&amp;", "&")
-    # The counties x plans matrix (a pandas pivot) holds the stored completions.
-    matrix = table_rows(page, "matrix")
-    assert [r[0] for r in matrix] == list(
-        Region.objects.filter(parent__code=QDN)
-        .order_by("code")
-        .values_list("short_name", flat=True)
-    )
-    assert next(r for r in matrix if r[0] == "凯里市")[1] == rules.percent_text(kaili.completion)
+    # With one plan of its own the prefecture needs no counties x plans matrix.
+    assert 'id="table-matrix"' not in page
+
+
+def test_the_counties_by_plans_matrix_holds_the_stored_completions(q3):
+    """frames.governments_by_plan (a pandas pivot) moves each stored row into its cell."""
+    counties = list(Region.objects.filter(parent__code=QDN).order_by("code"))
+    rows = list(selectors.lower_government_rows([q3]))
+    values = frames.governments_by_plan(rows, counties, [(q3.plan, q3.period, q3)])
+    stored = {row.unit.region_id: row.completion for row in rows}
+    assert values == [[stored[c.pk]] for c in counties]
+    nothing = frames.governments_by_plan([], counties, [(q3.plan, q3.period, q3)])
+    assert nothing == [[None]] * len(counties)
 
 
 def test_a_county_shows_its_own_figures_and_its_own_reports_lights_and_sentences(client, rita, q3):
