@@ -25,6 +25,7 @@ from progress.api.serializers import ErrorSerializer
 from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
 from reports.api import BulletinViewSet, CompletionView
+from reports.exports.api import ReportsExportView
 from tasks.api import TaskViewSet
 
 # DRF's own codes, renamed where our services already use a word for the same thing.
@@ -153,6 +154,7 @@ router.register("bulletins", BulletinViewSet, basename="bulletin")
 v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("completion/", CompletionView.as_view(), name="completion"),
+    path("exports/reports/", ReportsExportView.as_view(), name="export_reports"),
     *router.urls,
 ]
 
