@@ -6,6 +6,7 @@ its own Chinese summaries)."""
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import routers
 
 SUFFIXES = {"List": "列表", "Instance": "详情"}
@@ -60,3 +61,17 @@ class APIRootView(routers.APIRootView):
 
 class Router(routers.DefaultRouter):
     APIRootView = APIRootView
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, with each filter's form field built for this filter set. A
+    filter caches its form field; drf-spectacular reads the field of the class's filters
+    (which know no model, so no verbose name) while making the schema, and the cached field
+    would then label the browsable API's filter form "Level" rather than 层级."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            for each in filterset.filters.values():
+                each.__dict__.pop("_field", None)
+        return filterset

@@ -191,7 +191,7 @@ REST_FRAMEWORK = {
     # Signed in and given a role (progress/roles.py); anonymous requests get 401.
     "DEFAULT_PERMISSION_CLASSES": ["progress.api.permissions.HasRole"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.browsable.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -31,6 +31,30 @@ BOXES = """() => {
 }"""
 
 
+# Every chart on paper: redrawn 1000 px wide (charts.js PAPER_WIDTH).
+PAPER_DRAWN = """() => {
+  const charts = Array.from(document.querySelectorAll('.js-chart'));
+  return charts.length > 0 && charts.every((c) => c.classList.contains('on-paper')
+    && Math.abs(c.querySelector('.main-svg').getBoundingClientRect().width - 1000) < 2);
+}"""
+# Every chart back on screen: as wide as its box.
+SCREEN_DRAWN = """() => Array.from(document.querySelectorAll('.js-chart')).every((c) =>
+  !c.classList.contains('on-paper')
+  && Math.abs(c.querySelector('.main-svg').getBoundingClientRect().width - c.clientWidth) < 2)"""
+WIDTHS = """() => Array.from(document.querySelectorAll('.js-chart')).map((c) => [c.id, c.className,
+  c.clientWidth, c.querySelector('.main-svg').getBoundingClientRect().width])"""
+
+
+def _wait_until(page, condition, what):
+    """Wait (a loaded machine may take a while) and say what the charts were like if not."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(condition, timeout=60000)
+    except PlaywrightTimeout:
+        pytest.fail(f"{what}: not within 60 s; charts: {page.evaluate(WIDTHS)}")
+
+
 def _overlap(a, b):
     return (
         a["top"] < b["bottom"]
@@ -92,13 +116,7 @@ def test_office_prints_the_overview_with_no_chart_over_a_table(
 
             # Print media: every chart redrawn at the paper's width, none over any table.
             page.emulate_media(media="print")
-            page.wait_for_function(
-                "document.querySelectorAll('.js-chart.on-paper').length === "
-                f"{len(CHARTS)} && Array.from(document.querySelectorAll('.js-chart'))"
-                ".every((c) => Math.round(c.querySelector('.main-svg')"
-                ".getBoundingClientRect().width) === 1000)",
-                timeout=20000,
-            )
+            _wait_until(page, PAPER_DRAWN, "charts redrawn for paper")
             boxes = page.evaluate(BOXES)
             assert len(boxes["charts"]) == len(CHARTS)
             for chart in boxes["charts"]:
@@ -115,13 +133,7 @@ def test_office_prints_the_overview_with_no_chart_over_a_table(
 
             # Back on screen the charts take their boxes' width again.
             page.emulate_media(media="screen")
-            page.wait_for_function(
-                "document.querySelectorAll('.js-chart.on-paper').length === 0 && "
-                "Array.from(document.querySelectorAll('.js-chart')).every((c) => Math.abs("
-                "c.querySelector('.main-svg').getBoundingClientRect().width - c.clientWidth)"
-                " < 2)",
-                timeout=20000,
-            )
+            _wait_until(page, SCREEN_DRAWN, "charts redrawn for the screen")
             assert errors == []
         finally:
             browser.close()
