@@ -35,6 +35,7 @@
     charts.push({ element: element, layout: JSON.parse(source.textContent).layout });
     Plotly.newPlot(element, figure.data, figure.layout, config).then(function () {
       element.classList.add("drawn");
+      if (boxes) { boxes.observe(element); }
     });
     element.on("plotly_click", function (event) {
       var url = linkOf(event.points && event.points[0]);
@@ -52,18 +53,25 @@
   }
 
   function toScreen() {
-    // After the page is laid out for the screen again: the chart takes its box's width.
-    window.requestAnimationFrame(function () {
-      charts.forEach(function (chart) {
-        if (!chart.element.classList.contains("on-paper")) { return; }
-        chart.element.classList.remove("on-paper");
-        var height = heightOf(chart.layout);
-        chart.element.style.height = height + "px";
-        Plotly.relayout(chart.element, { width: null, height: height, autosize: true })
-          .then(function () { Plotly.Plots.resize(chart.element); });
-      });
+    charts.forEach(function (chart) {
+      if (!chart.element.classList.contains("on-paper")) { return; }
+      chart.element.classList.remove("on-paper");
+      chart.element.style.height = heightOf(chart.layout) + "px";
+      Plotly.relayout(chart.element, { width: null, height: heightOf(chart.layout), autosize: true });
     });
   }
+
+  // A chart on screen follows its box's width. Leaving print media may lay the page out for
+  // the screen only after toScreen has drawn the charts (at the paper's width, then), and no
+  // window resize follows: the box's own resize does.
+  var boxes = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var element = entry.target;
+      var layout = element._fullLayout;
+      if (!layout || element.classList.contains("on-paper")) { return; }
+      if (Math.abs(layout.width - element.clientWidth) > 1) { Plotly.Plots.resize(element); }
+    });
+  });
 
   document.querySelectorAll(".js-chart").forEach(draw);
   document.querySelectorAll(".js-print").forEach(function (button) {

@@ -41,8 +41,10 @@ PAPER_DRAWN = """() => {
 SCREEN_DRAWN = """() => Array.from(document.querySelectorAll('.js-chart')).every((c) =>
   !c.classList.contains('on-paper')
   && Math.abs(c.querySelector('.main-svg').getBoundingClientRect().width - c.clientWidth) < 2)"""
-WIDTHS = """() => Array.from(document.querySelectorAll('.js-chart')).map((c) => [c.id, c.className,
-  c.clientWidth, c.querySelector('.main-svg').getBoundingClientRect().width])"""
+WIDTHS = """() => [matchMedia('print').matches].concat(Array.from(
+  document.querySelectorAll('.js-chart')).map((c) => [c.id, c.className, c.clientWidth,
+  c.querySelector('.main-svg').getBoundingClientRect().width, c._fullLayout.width,
+  c.layout.width, c.layout.autosize, getComputedStyle(c).width]))"""
 
 
 def _wait_until(page, condition, what):
@@ -52,7 +54,7 @@ def _wait_until(page, condition, what):
     try:
         page.wait_for_function(condition, timeout=60000)
     except PlaywrightTimeout:
-        pytest.fail(f"{what}: not within 60 s; charts: {page.evaluate(WIDTHS)}")
+        pytest.fail(f"{what}: not within 60 s; print media, charts: {page.evaluate(WIDTHS)}")
 
 
 def _overlap(a, b):

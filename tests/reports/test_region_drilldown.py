@@ -16,6 +16,7 @@ from plans.models import Region, Unit
 from reports import rules, selectors
 from reports.dashboards import frames
 from reports.models import SnapshotEntry
+from reports.snapshots import snapshot_compute
 from tests.reports.test_dashboards import build_progress, figure, login, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,7 @@ def test_region_pages_read_a_fixed_number_of_queries(client, rita, q3):
 
 
 def test_a_period_that_is_not_one_falls_back_to_each_plans_default(client, rita, q3):
+    snapshot_compute(plan=q3.plan, period=q3.plan.periods.get(quarter=4))
     login(client, rita)
     page = client.get(region_url(QDN, "2022Q9")).content.decode()
     assert "（2022Q4）" in page  # the default period of the prefecture's plan
