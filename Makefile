@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# A developer's machine: the app runs in debug mode unless DEBUG is set (settings default to
+# off, and refuse to start without a real SECRET_KEY then).
+DEBUG ?= true
+export DEBUG
 
 .PHONY: run test install install-dev migrate load demo static lint format bench clean
 
@@ -29,6 +33,7 @@ static: install
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 load: migrate
 	$(PY) manage.py load_plans

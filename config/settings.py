@@ -5,6 +5,9 @@ so a newcomer needs no other service. DATABASE_URL and CELERY_BROKER_URL switch 
 PostgreSQL and Redis. Every variable is documented in .env.example.
 """
 
+import importlib.util
+import ipaddress
+import os
 from pathlib import Path
 
 import environ
@@ -22,12 +25,60 @@ def _read(name, reader, default):
         raise ImproperlyConfigured(f"环境变量 {name} 的值无效：{exc}") from exc
 
 
-DEBUG = _read("DEBUG", env.bool, True)
+TRUE = ("true", "1", "yes", "on")
+FALSE = ("false", "0", "no", "off")
+
+
+def _bool(name, default):
+    """A yes or no: true/false, 1/0, yes/no, on/off (any case); anything else stops the start
+    (django-environ reads "ture" as False)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE or value in FALSE:
+        return value in TRUE
+    raise ImproperlyConfigured(
+        f"环境变量 {name} 的值“{raw}”无效：只接受 true/false、1/0、yes/no、on/off。"
+    )
+
+
+# Off unless set: a deployment that forgets it must not show tracebacks. `make` sets it on
+# for a developer's machine (Makefile), the tests through pytest-env (pyproject.toml).
+DEBUG = _bool("DEBUG", False)
+
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+SECRET_KEY_PLACEHOLDERS = (
+    "change-me",
+    "changeme",
+    "change_me",
+    "replace-me",
+    "placeholder",
+    "example",
+    "insecure",
+    "do-not-use",
+    "not-used",
+)
+
+
+def _secret_key_problem(key):
+    """Why `key` must not sign sessions and tokens in production, or None."""
+    if not key:
+        return "未设置"
+    if len(key) < 50:
+        return f"太短（{len(key)} 个字符，至少 50 个）"
+    if len(set(key)) < 5 or any(word in key.lower() for word in SECRET_KEY_PLACEHOLDERS):
+        return "是示例或占位值（如 .env.example 中的那个）"
+    return None
+
+
 SECRET_KEY = _read("SECRET_KEY", env.str, "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("环境变量 SECRET_KEY 未设置：DEBUG 关闭时必须提供。")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+if not DEBUG and (problem := _secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"环境变量 SECRET_KEY {problem}：DEBUG 关闭时必须提供至少 50 个字符的随机密钥，"
+        "可用 python -c 'import secrets; print(secrets.token_urlsafe(50))' 生成。"
+    )
+SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 ALLOWED_HOSTS = _read("ALLOWED_HOSTS", env.list, ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = _read("CSRF_TRUSTED_ORIGINS", env.list, [])
 
@@ -53,6 +104,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.SecurityHeadersMiddleware",
+    "config.security.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,7 +143,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -117,6 +173,64 @@ STORAGES = {
     },
 }
 
+# Where 佐证材料 (files attached to progress reports) are kept, the storage "attachments": the
+# local MEDIA_ROOT by default; an S3-compatible object store (MinIO, a government cloud's
+# OSS/OBS/COS) through django-storages when STORAGE_BACKEND=s3, or when AWS_STORAGE_BUCKET_NAME
+# is set. django-storages is an optional extra (pip install ".[s3]"): a default install runs
+# without it. (Bulletins are still written to MEDIA_ROOT as files, so "default" stays local.)
+STORAGES["attachments"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+AWS_STORAGE_BUCKET_NAME = _read("AWS_STORAGE_BUCKET_NAME", env.str, "")
+STORAGE_BACKEND = _read("STORAGE_BACKEND", env.str, "") or (
+    "s3" if AWS_STORAGE_BUCKET_NAME else "local"
+)
+if STORAGE_BACKEND == "s3":
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "环境变量 STORAGE_BACKEND=s3（或设置了 AWS_STORAGE_BUCKET_NAME）需要 django-storages："
+            '请安装 pip install ".[s3]"。'
+        )
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured(
+            "环境变量 AWS_STORAGE_BUCKET_NAME 未设置：STORAGE_BACKEND=s3 时必须提供。"
+        )
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _read("AWS_S3_ENDPOINT_URL", env.str, "") or None,
+            "region_name": _read("AWS_S3_REGION_NAME", env.str, "") or None,
+            "access_key": _read("AWS_ACCESS_KEY_ID", env.str, "") or None,
+            "secret_key": _read("AWS_SECRET_ACCESS_KEY", env.str, "") or None,
+            "location": _read("AWS_LOCATION", env.str, ""),
+            "addressing_style": _read("AWS_S3_ADDRESSING_STYLE", env.str, "") or None,
+            # No ACL header (stores that disable ACLs refuse one): keep the bucket private;
+            # files are read only through the app's checked download views.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured(
+        f"环境变量 STORAGE_BACKEND 的值无效：{STORAGE_BACKEND!r}（可选 local 或 s3）。"
+    )
+
+# 佐证材料 (evidence files on progress reports): at most this large, this many per report; a
+# zip-based file (.docx, .xlsx, .ofd) declaring more than the unzipped limit, and an image of
+# more pixels than the last, are refused before anything is unpacked or decoded.
+ATTACHMENT_MAX_BYTES = _read("ATTACHMENT_MAX_BYTES", env.int, 20 * 1024 * 1024)
+ATTACHMENT_MAX_COUNT = _read("ATTACHMENT_MAX_COUNT", env.int, 20)
+ATTACHMENT_MAX_UNZIPPED_BYTES = _read("ATTACHMENT_MAX_UNZIPPED_BYTES", env.int, 200 * 1024 * 1024)
+ATTACHMENT_MAX_IMAGE_PIXELS = _read("ATTACHMENT_MAX_IMAGE_PIXELS", env.int, 64_000_000)
+for _name in (
+    "ATTACHMENT_MAX_BYTES",
+    "ATTACHMENT_MAX_COUNT",
+    "ATTACHMENT_MAX_UNZIPPED_BYTES",
+    "ATTACHMENT_MAX_IMAGE_PIXELS",
+):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"环境变量 {_name} 的值无效：须为正整数。")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,17 +247,61 @@ PLAN_FILE_MAX_BYTES = _read("PLAN_FILE_MAX_BYTES", env.int, 10 * 1024 * 1024)
 PLAN_FILE_MAX_UNZIPPED_BYTES = _read("PLAN_FILE_MAX_UNZIPPED_BYTES", env.int, 200 * 1024 * 1024)
 PLAN_FILE_MAX_PART_BYTES = _read("PLAN_FILE_MAX_PART_BYTES", env.int, 20 * 1024 * 1024)
 
+# Uploaded workbooks (progress templates, plan tables: these besides PLAN_FILE_MAX_*) are
+# refused before openpyxl reads them when their zip declares or their sheets hold more than
+# this (plans/workbooks.py).
+WORKBOOK_MAX_ENTRIES = _read("WORKBOOK_MAX_ENTRIES", env.int, 200)
+WORKBOOK_MAX_ENTRY_BYTES = _read("WORKBOOK_MAX_ENTRY_BYTES", env.int, 10 * 1024 * 1024)
+WORKBOOK_MAX_TOTAL_BYTES = _read("WORKBOOK_MAX_TOTAL_BYTES", env.int, 30 * 1024 * 1024)
+WORKBOOK_MAX_CELLS = _read("WORKBOOK_MAX_CELLS", env.int, 100_000)
+WORKBOOK_MAX_XML_ELEMENTS = _read("WORKBOOK_MAX_XML_ELEMENTS", env.int, 500_000)
+
 # Security (Django's deployment checklist). Cookies are secure whenever DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = _read("SECURE_SSL_REDIRECT", env.bool, not DEBUG)
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = _read("SECURE_HSTS_SECONDS", env.int, 0 if DEBUG else 31536000)
+# Everything from this site only (config/security.py); data: for the images Swagger UI's
+# stylesheet embeds; {nonce} is each request's, for the <style> elements plotly.js adds.
+# Style attributes (which run no code) are allowed because plotly.js sets a few itself
+# (heatmaps, colour bars); our templates have none (tests/security).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'nonce-{nonce}'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if _read("SECURE_PROXY_SSL_HEADER", env.bool, False):
+if _bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_BACKEND = _read("EMAIL_BACKEND", env.str, "django.core.mail.backends.console.EmailBackend")
@@ -151,7 +309,53 @@ EMAIL_HOST = _read("EMAIL_HOST", env.str, "localhost")
 EMAIL_PORT = _read("EMAIL_PORT", env.int, 25)
 DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", env.str, "noreply@localhost")
 
-CACHES = {"default": _read("CACHE_URL", env.cache_url, "locmemcache://")}
+# The doors (config/doors.py): failed logins and API throttles count in the "doors" cache,
+# which must be shared by every process (gunicorn workers): CACHE_URL's (Redis under
+# docker-compose) while it answers, else the database's table (`createcachetable`), else
+# this process's memory; a login never fails because a cache is down.
+CACHE_URL = _read("CACHE_URL", env.str, "")
+try:
+    _cache = env.cache_url_config(CACHE_URL) if CACHE_URL else {}
+except Exception as exc:  # django-environ raises several kinds for a bad URL
+    raise ImproperlyConfigured(f"环境变量 CACHE_URL 的值无效：{exc}") from exc
+if _cache.get("BACKEND", "").endswith("RedisCache"):
+    # Seconds, not the default forever, before a dead Redis gives way to the database.
+    _cache.setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
+CACHES = {
+    "default": _cache or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "plantrack_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+    "doors": {
+        "BACKEND": "config.cache.FallbackCache",
+        "OPTIONS": {"CHAIN": ["default", "database"] if _cache else ["database"]},
+    },
+}
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma separated): the
+# client is the last address in that header that is not one of them. Empty: the peer itself.
+TRUSTED_PROXIES = _read("TRUSTED_PROXIES", env.list, [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"环境变量 TRUSTED_PROXIES 中的“{_proxy}”不是 IP 地址或网段（如 10.0.0.2 或 10.0.0.0/24）。"
+        ) from None
+if "NUM_PROXIES" in os.environ:
+    raise ImproperlyConfigured(
+        "环境变量 NUM_PROXIES 已不再使用：请改用 TRUSTED_PROXIES（可信代理的地址，逗号分隔）。"
+    )
+# After this many wrong passwords for one account, or from one client address, logins are
+# refused for LOGIN_LOCKOUT_SECONDS (web login, admin login and the API token alike). An
+# office whose people all come from one address (NAT) may raise the second.
+LOGIN_MAX_FAILURES = _read("LOGIN_MAX_FAILURES", env.int, 5)
+LOGIN_MAX_FAILURES_PER_ADDRESS = _read("LOGIN_MAX_FAILURES_PER_ADDRESS", env.int, 5)
+LOGIN_LOCKOUT_SECONDS = _read("LOGIN_LOCKOUT_SECONDS", env.int, 900)
+# An API token is valid this many days from its issue (and dies with a password change).
+API_TOKEN_DAYS = _read("API_TOKEN_DAYS", env.int, 30)
 
 # Celery: eager in-process unless a broker is given.
 CELERY_BROKER_URL = _read("CELERY_BROKER_URL", env.str, "")
@@ -185,7 +389,7 @@ RED_NOTICE_DAYS_OVERDUE = _read("RED_NOTICE_DAYS_OVERDUE", env.int, 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "progress.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Signed in and given a role (progress/roles.py); anonymous requests get 401.
@@ -198,10 +402,10 @@ REST_FRAMEWORK = {
     # The browsable API in Chinese (接口目录, 单位列表 …) rather than class names.
     "VIEW_NAME_FUNCTION": "config.browsable.view_name",
     "VIEW_DESCRIPTION_FUNCTION": "config.browsable.view_description",
+    # Requests for a token per client address (config/doors.py), wrong or right.
     "DEFAULT_THROTTLE_RATES": {"login": _read("LOGIN_THROTTLE_RATE", env.str, "10/min")},
-    # Proxies in front of the app whose X-Forwarded-For may be trusted; with 0 a client
-    # cannot dodge the login throttle by sending a made-up X-Forwarded-For.
-    "NUM_PROXIES": _read("NUM_PROXIES", env.int, 0),
+    # Our throttles take the client from TRUSTED_PROXIES; any other sees the peer only.
+    "NUM_PROXIES": 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -209,6 +413,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "计划、任务、单位、报告期、进展报告、完成率与通报。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for signed-in users (an API token or a session).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

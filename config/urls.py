@@ -35,3 +35,9 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("plans/", include("tasks.urls")),
 ]
+
+# Under /api/ in the API's error shape, elsewhere the Chinese pages (config/views.py).
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -1,11 +1,9 @@
-import datetime
-import re
-
 from django import forms
 from django.contrib import admin
 
+from plans.errors import PlanSettingsError
 from plans.models import Plan, Region, Section, Unit, UnitAlias
-from plans.services import plan_settings_change
+from plans.services import plan_settings_change, reporting_deadlines_clean
 
 
 @admin.register(Region)
@@ -54,18 +52,10 @@ class PlanForm(forms.ModelForm):
         fields = ["reporting_deadlines", "lag_threshold"]
 
     def clean_reporting_deadlines(self):
-        value = self.cleaned_data["reporting_deadlines"] or {}
-        if not isinstance(value, dict):
-            raise forms.ValidationError('请写成 {"Q1": "03-18", "Q2": "06-18"} 的形式。')
-        for quarter, day in value.items():
-            if quarter not in ("Q1", "Q2", "Q3", "Q4") or not re.fullmatch(r"\d\d-\d\d", str(day)):
-                raise forms.ValidationError(f"“{quarter}: {day}”无效：季度写 Q1-Q4，日期写 MM-DD。")
-            month, dom = (int(part) for part in str(day).split("-"))
-            try:
-                datetime.date(2024, month, dom)
-            except ValueError:
-                raise forms.ValidationError(f"“{day}”不是有效日期。") from None
-        return value
+        try:
+            return reporting_deadlines_clean(self.cleaned_data["reporting_deadlines"])
+        except PlanSettingsError as exc:
+            raise forms.ValidationError(exc.message) from None
 
 
 @admin.register(Plan)

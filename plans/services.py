@@ -1,8 +1,12 @@
 """Writes to regions and the unit register."""
 
+import datetime
+import re
+
 from django.db import transaction
 from django.db.models import Q
 
+from plans.errors import PlanSettingsError
 from plans.models import Plan, Region, Unit, UnitAlias
 from plans.regions import REGIONS
 from plans.signals import plan_changed
@@ -74,10 +78,35 @@ def unit_resolve(*, name, region):
     return [unit]
 
 
+def reporting_deadlines_clean(value):
+    """A plan's own deadlines as {"Q1": "MM-DD", ...}, each a day every year has (02-29 is
+    not: a deadline that exists only in leap years would break the other years' periods).
+    Raises PlanSettingsError with a Chinese message."""
+    value = value or {}
+    if not isinstance(value, dict):
+        raise PlanSettingsError('请写成 {"Q1": "03-18", "Q2": "06-18"} 的形式。')
+    for quarter, day in value.items():
+        text = str(day)
+        if quarter not in ("Q1", "Q2", "Q3", "Q4") or not re.fullmatch(r"\d\d-\d\d", text):
+            raise PlanSettingsError(f"“{quarter}: {day}”无效：季度写 Q1-Q4，日期写 MM-DD。")
+        month, dom = (int(part) for part in text.split("-"))
+        if (month, dom) == (2, 29):
+            raise PlanSettingsError(
+                f"{quarter} 的截止日“02-29”不是每年都有，请改用 02-28 或 03-01。"
+            )
+        try:
+            datetime.date(2023, month, dom)  # any year that is not a leap year
+        except ValueError:
+            raise PlanSettingsError(f"{quarter} 的截止日“{text}”不是有效日期。") from None
+    return dict(value)
+
+
 @transaction.atomic
 def plan_settings_change(*, plan, reporting_deadlines, lag_threshold):
     """The office changes a plan's own reporting deadlines ({"Q1": "MM-DD"}) or its red-light
-    threshold; the periods' deadlines follow."""
+    threshold; the periods' deadlines follow. Raises PlanSettingsError for a deadline that
+    is not a day of every year; nothing changes then."""
+    reporting_deadlines = reporting_deadlines_clean(reporting_deadlines)
     plan.reporting_deadlines = reporting_deadlines or {}
     plan.lag_threshold = lag_threshold
     plan.save(update_fields=["reporting_deadlines", "lag_threshold"])

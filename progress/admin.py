@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from progress.history import change_lines
 from progress.models import (
+    Attachment,
     Period,
     PeriodEvent,
     Profile,
@@ -94,12 +95,26 @@ class ReportEventInline(admin.TabularInline):
         )
 
 
+class AttachmentInline(admin.TabularInline):
+    """佐证材料, shown; added and removed only on the report's pages or through the API (which
+    check the file and keep the history)."""
+
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ["name", "content_type", "size", "sha256", "uploaded_by_name", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ["task", "unit", "period", "state", "submitted_at", "version"]
     list_filter = ["state", "period__plan", "period__year", "period__quarter"]
     search_fields = ["task__number", "unit__name", "narrative"]
-    inlines = [ReportEventInline]
+    inlines = [AttachmentInline, ReportEventInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in ProgressReport._meta.fields]

@@ -48,3 +48,22 @@ class InvalidUpload(ReportError):
     def __init__(self, message, rows=None):
         super().__init__(message, fields={"rows": rows or []})
         self.rows = rows or []
+
+
+class InvalidAttachment(ReportError):
+    """A 佐证材料 file of a kind that is not accepted, damaged, or named as another kind."""
+
+    code = "invalid_file"
+    status = 400
+
+
+class AttachmentTooLarge(ReportError):
+    code = "too_large"
+    status = 413
+
+
+class TooManyAttachments(ReportError):
+    """The report already holds as many files as settings.ATTACHMENT_MAX_COUNT allows."""
+
+    code = "too_many_files"
+    status = 409

@@ -1,8 +1,12 @@
 """Forms of the reporting pages: they parse input; the services decide what is allowed."""
 
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 
 from progress.models import ProgressReport
+from progress.services.shares import ShareRow
 from tasks.amounts import from_written, number_text, to_written
 
 
@@ -109,6 +113,143 @@ class ReportForm(forms.Form):
                 placed = True
         if not placed:
             self.add_error(None, error.message)
+
+
+def _decimal_or_none(text):
+    try:
+        return Decimal(str(text).strip().replace(",", "")) if str(text or "").strip() else None
+    except InvalidOperation:
+        return None
+
+
+@dataclass
+class ShareCell:
+    """One cell of the shares grid as the page shows it."""
+
+    column: object  # selectors.ShareColumn
+    share: object  # TargetShare or None
+    field: object  # bound fields: the value, the share's version, the value shown
+    version: object
+    was: object
+    note: str = ""
+
+
+class SharesForm(forms.Form):
+    """The shares grid of one task (selectors.ShareLayout): a value per (annual target,
+    responsible unit) typed in the target's written unit, with the share's version and the
+    value the page showed kept hidden beside it. Only the cells a person changed are saved
+    (rows()); a blank cell where a share was removes it."""
+
+    def __init__(self, *args, layout, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+        self.notes = {}
+        for column in layout.columns:
+            for unit in layout.units:
+                name = self.name(column.target, unit)
+                self.fields[name] = forms.DecimalField(
+                    label=f"{unit.name}：{column.target.metric}（{column.input_unit}）",
+                    required=False,
+                    min_value=0,
+                    max_digits=24,
+                    decimal_places=6,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+                    error_messages={
+                        "min_value": "分解目标值不能为负数。",
+                        "invalid": "分解目标值必须是数字。",
+                        "max_digits": "分解目标值位数过多，请检查单位与数位。",
+                        "max_decimal_places": "分解目标值最多保留 6 位小数。",
+                        "max_whole_digits": "分解目标值过大，请检查单位与数位。",
+                    },
+                )
+                self.fields[f"{name}-version"] = forms.IntegerField(
+                    required=False, min_value=1, widget=forms.HiddenInput
+                )
+                self.fields[f"{name}-was"] = forms.CharField(
+                    required=False, widget=forms.HiddenInput
+                )
+
+    @staticmethod
+    def name(target, unit):
+        return f"share-{target.pk}-{unit.pk}"
+
+    @classmethod
+    def current(cls, layout):
+        """{field: value} of the shares as they are now (the page's initial data)."""
+        data = {}
+        for column in layout.columns:
+            for unit in layout.units:
+                name = cls.name(column.target, unit)
+                share = column.shares.get(unit.pk)
+                shown = number_text(to_written(share.value, column.target)) if share else ""
+                data[name] = data[f"{name}-was"] = shown
+                data[f"{name}-version"] = share.version if share else ""
+        return data
+
+    def typed_changed(self, name):
+        """Whether the cell's value differs from the one the page showed."""
+        typed = _decimal_or_none(self.data.get(name, ""))
+        return typed != _decimal_or_none(self.data.get(f"{name}-was", ""))
+
+    @classmethod
+    def after_conflict(cls, data, *, layout, message, notes):
+        """The form again after a save refused as stale: what the person changed is kept as
+        typed, every other cell shows the share as it is now, and every version is the
+        current one, so that saving again applies the changes knowingly."""
+        fresh = cls.current(layout)
+        before = cls(data, layout=layout)
+        merged = dict(fresh)
+        for column in layout.columns:
+            for unit in layout.units:
+                name = cls.name(column.target, unit)
+                if before.typed_changed(name):
+                    merged[name] = data.get(name, "")
+        form = cls(merged, layout=layout)
+        form.is_valid()
+        form.add_error(None, message)
+        form.notes = notes
+        return form
+
+    def rows(self):
+        """[services.ShareRow] of the cells changed, values in the stored unit."""
+        rows = []
+        for column in self.layout.columns:
+            for unit in self.layout.units:
+                name = self.name(column.target, unit)
+                if not self.typed_changed(name):
+                    continue
+                value = self.cleaned_data.get(name)
+                rows.append(
+                    ShareRow(
+                        target=column.target,
+                        unit=unit,
+                        value=from_written(value, column.target),
+                        version=self.cleaned_data.get(f"{name}-version"),
+                        key=name,
+                    )
+                )
+        return rows
+
+    def grid(self):
+        """[(unit, is a county, [ShareCell])] in the layout's order."""
+        return [
+            (
+                unit,
+                unit.pk in self.layout.counties,
+                [
+                    ShareCell(
+                        column=column,
+                        share=column.shares.get(unit.pk),
+                        field=self[(name := self.name(column.target, unit))],
+                        version=self[f"{name}-version"],
+                        was=self[f"{name}-was"],
+                        note=self.notes.get(name, ""),
+                    )
+                    for column in self.layout.columns
+                ],
+            )
+            for unit in self.layout.units
+        ]
 
 
 class ReviewForm(forms.Form):

@@ -1,6 +1,7 @@
 """Reporting pages: my tasks, the report form, a report with its history, the review queue,
 periods, task closure, and the Excel template download and upload."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -92,6 +93,9 @@ def my_tasks(request):
                 r for _t, _roles, r in rows if r and r.state == ProgressReport.State.RETURNED
             ],
             "upload_form": UploadForm(),
+            # 目标分解: a lead unit's people divide the targets of the tasks their unit leads.
+            "divides_targets": roles.is_reporting_user(request.user)
+            and bool(selectors.share_tasks(request.user, plan)),
         },
     )
 
@@ -163,9 +167,22 @@ def report_form(request, plan_key, period_label, number):
             "can_submit": report is None or report.state in services.EDITABLE_STATES,
             "quarter_plan": task.quarter_plan(period.quarter),
             "history": selectors.report_history(report) if report else [],
+            **_attachments_context(request, report),
         },
         status=status,
     )
+
+
+def _attachments_context(request, report):
+    """The report's 佐证材料 and whether the user may change them now (why not, if not)."""
+    if report is None:
+        return {"attachments": [], "attachments_blocked": None}
+    return {
+        "attachments": list(selectors.attachments_of(report)),
+        "attachments_blocked": services.attachments_blocked(request.user, report),
+        "attachment_max_bytes": settings.ATTACHMENT_MAX_BYTES,
+        "attachment_max_count": settings.ATTACHMENT_MAX_COUNT,
+    }
 
 
 def _form_url(plan, period, task, unit, request):
@@ -190,6 +207,7 @@ def report_detail(request, pk):
             "report": report,
             "history": selectors.report_history(report),
             "review_form": ReviewForm(initial={"version": report.version}),
+            **_attachments_context(request, report),
         },
     )
 
@@ -261,7 +279,7 @@ def review(request):
                     messages.error(request, str(exc))
         filters["unit"] = data["unit"] or None
         filters["state"] = data["state"] or None
-    reports = selectors.review_queue(request.user, **filters)
+    reports = selectors.with_attachment_counts(selectors.review_queue(request.user, **filters))
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     query = params.copy()
     query.pop("page", None)

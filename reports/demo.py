@@ -6,12 +6,15 @@ counties report on part of their tasks; the office approves most and returns a f
 """
 
 import datetime
+import io
 import random
 import secrets
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from plans.models import Plan, Unit
 from progress import services
@@ -33,6 +36,8 @@ DEMO_USERS = [
     ("leishan", Profile.Role.REPORTER, "雷山县人民政府"),
     ("api-reader", Profile.Role.READER, None),
 ]
+# Tasks whose lead units attach a photo and a PDF (佐证材料) to their 2022Q2 and Q3 reports.
+EVIDENCE_TASKS = ("1", "4")
 PROBLEMS = [
     "项目资金到位较慢，部分工作推进滞后。",
     "受季节因素影响，进度低于预期。",
@@ -75,7 +80,67 @@ def _actuals(asked, factor):
     return values
 
 
-def _one_report(rng, *, writer, office, task, unit, period, asked, chance_missing):
+def demo_photo():
+    """A small generated JPEG "site photo" (no file from the internet): sky, ground, a building."""
+    image = Image.new("RGB", (800, 600), (135, 190, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 420, 800, 600], fill=(110, 160, 80))
+    draw.rectangle([220, 220, 580, 440], fill=(225, 215, 190), outline=(120, 90, 60), width=6)
+    draw.polygon([(200, 230), (400, 110), (600, 230)], fill=(170, 50, 40))
+    for x in (270, 370, 470):
+        draw.rectangle([x, 280, x + 60, 340], fill=(90, 130, 170))
+    draw.ellipse([640, 40, 730, 130], fill=(250, 220, 90))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def demo_pdf(lines):
+    """A one-page PDF of ASCII `lines` (the built-in Helvetica font has no Chinese), written
+    with its cross-reference table so every reader opens it."""
+    text = " ".join(f"({line}) Tj 0 -28 Td" for line in lines)
+    stream = f"BT /F1 20 Tf 72 760 Td {text} ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    out.seek(0, io.SEEK_END)
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def _attach_evidence(writer, report, period, at):
+    """A photo and a PDF on a draft, as a unit attaches its 佐证材料 before submitting."""
+    files = [
+        ("培训现场照片.jpg", demo_photo()),
+        (
+            f"{period.label}工作进展统计表.pdf",
+            demo_pdf([f"Task {report.task.number} progress {period.label}", "Demo evidence"]),
+        ),
+    ]
+    for name, data in files:
+        services.attachment_add(
+            user=writer, report=report, file=ContentFile(data), name=name, at=at
+        )
+    report.refresh_from_db()
+    return report
+
+
+def _one_report(rng, *, writer, office, task, unit, period, asked, chance_missing, evidence=False):
     roll = rng.random()
     if roll < chance_missing:
         return None
@@ -96,6 +161,8 @@ def _one_report(rng, *, writer, office, task, unit, period, asked, chance_missin
     report = services.report_save(
         user=writer, task=task, unit=unit, period=period, data=data, at=at
     )
+    if evidence:
+        report = _attach_evidence(writer, report, period, at)
     if rng.random() < 0.08 and period.quarter == 3:
         return report  # left as a draft
     report = services.report_submit(user=writer, report=report, version=report.version, at=at)
@@ -191,6 +258,11 @@ def demo_progress_create(*, seed=2022):
                         period=period,
                         asked=asked_by_unit[unit.pk].get(assignment.task_id, []),
                         chance_missing=0.35 if county else 0.06,
+                        evidence=(
+                            assignment.role == "lead"
+                            and assignment.task.number in EVIDENCE_TASKS
+                            and period.quarter in (2, 3)
+                        ),
                     )
                 except ReportError:
                     report = None

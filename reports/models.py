@@ -91,7 +91,13 @@ class Snapshot(models.Model):
 class SnapshotTask(models.Model):
     """One task's figures: its lead units' reports judged by the rules (reports/rules.py)."""
 
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="task_rows")
+    snapshot = models.ForeignKey(
+        Snapshot,
+        on_delete=models.CASCADE,
+        related_name="task_rows",
+        db_index=False,  # the indexes below start with it
+        db_constraint=False,  # derived rows, written in bulk and deleted with their snapshot
+    )
     # RESTRICT: a reload may not delete a task or section that stored snapshots show; deleting
     # the whole plan (which deletes its snapshots too) is allowed.
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.RESTRICT, related_name="+")
@@ -167,8 +173,15 @@ class SnapshotEntry(models.Model):
 
     # Rows are written in bulk at every full recompute (hundreds of thousands for a large
     # plan): two indexes, and no database-level foreign key checks on these derived rows
-    # (each would be checked at commit); deletes still cascade in Django.
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="entries")
+    # (each would be checked at commit, and an index kept for each); deletes still cascade
+    # in Django.
+    snapshot = models.ForeignKey(
+        Snapshot,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        db_index=False,  # the two indexes below start with it
+        db_constraint=False,
+    )
     task = models.ForeignKey(
         Task, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )

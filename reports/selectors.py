@@ -36,13 +36,12 @@ def county_label(plan):
 
 
 def task_rows(snapshot):
-    """The snapshot's task rows in plan order, each with its task's lead units (`task.leads`)
-    and what its sentence needs (row.reason)."""
+    """The snapshot's task rows in plan order, each with its task's lead units (`task.leads`).
+    Read through the snapshot's own manager, every row's `snapshot` is this one object, which
+    row.reason needs (with its period: pass a snapshot whose period is loaded)."""
     lead = TaskAssignment.objects.filter(role=TaskAssignment.Role.LEAD).select_related("unit")
     return (
-        snapshot.task_rows.select_related(
-            "task", "section", "part", "report", "snapshot", "snapshot__period"
-        )
+        snapshot.task_rows.select_related("task", "section", "part")
         .prefetch_related(Prefetch("task__assignments", queryset=lead, to_attr="leads"))
         .order_by("order")
     )
@@ -61,9 +60,8 @@ def section_rows(snapshot):
 
 
 def entry_rows(snapshot, *, unit=None, role=None):
-    entries = SnapshotEntry.objects.filter(snapshot=snapshot).select_related(
-        "task", "unit", "report", "snapshot", "snapshot__period"
-    )
+    """The snapshot's expected-report rows (each with this snapshot, as task_rows)."""
+    entries = snapshot.entries.select_related("task", "unit")
     if unit is not None:
         entries = entries.filter(unit=unit)
     if role is not None:
@@ -245,23 +243,26 @@ def dashboard_task(pk):
 
 
 def task_reports_for(user, task):
-    """The task's reports user may see, every unit and period, each with `history` (its events)."""
+    """The task's reports user may see, every unit and period, each with `history` (its events)
+    and its attachments (佐证材料)."""
     from progress.selectors import reports_visible_to
 
     events = ReportEvent.objects.select_related("actor").order_by("version", "at")
     return (
         reports_visible_to(user)
         .filter(task=task)
-        .prefetch_related("values__target", Prefetch("events", queryset=events, to_attr="history"))
+        .prefetch_related(
+            "values__target",
+            "attachments",
+            Prefetch("events", queryset=events, to_attr="history"),
+        )
         .order_by("period__year", "period__quarter", "unit__name")
     )
 
 
 def unit_entries(snapshot, unit, tasks=None):
     """{task id: SnapshotEntry} of unit's expected reports in snapshot (on `tasks` only, ids)."""
-    entries = SnapshotEntry.objects.filter(snapshot=snapshot, unit=unit).select_related(
-        "snapshot", "snapshot__period"
-    )
+    entries = snapshot.entries.filter(unit=unit)
     if tasks is not None:
         entries = entries.filter(task__in=tasks)
     return {e.task_id: e for e in entries}
@@ -336,6 +337,34 @@ def task_events(task):
     from progress.models import TaskEvent
 
     return TaskEvent.objects.filter(task=task).select_related("period").order_by("at", "pk")
+
+
+def tasks_awaiting_closure(plan):
+    """The plan's completed tasks (counted completion 1 in a period's live figures) that are not
+    closed yet, each once, in its latest such period: [SnapshotTask], in plan order."""
+    rows = (
+        SnapshotTask.objects.filter(
+            snapshot__plan=plan,
+            snapshot__live=True,
+            status=rules.COMPLETED,
+            task__closure__isnull=True,
+        )
+        .select_related("task", "snapshot", "snapshot__period")
+        .prefetch_related(
+            Prefetch(
+                "task__assignments",
+                queryset=TaskAssignment.objects.filter(
+                    role=TaskAssignment.Role.LEAD
+                ).select_related("unit"),
+                to_attr="leads",
+            )
+        )
+        .order_by("order", "-snapshot__period__year", "-snapshot__period__quarter")
+    )
+    latest = {}
+    for row in rows:
+        latest.setdefault(row.task_id, row)
+    return list(latest.values())
 
 
 # The region view's drill-down: a region's governments in the plans of the regions above it,

@@ -136,3 +136,18 @@ def bulletin_download(request, pk):
     bulletin = get_object_or_404(Bulletin.objects.select_related("plan", "period"), pk=pk)
     handle, name = bulletin_file(bulletin)
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@login_required
+def closures(request):
+    """The office's list of completed tasks awaiting 办结销号, plan by plan."""
+    if not roles.is_office(request.user):
+        return _forbidden(request, "只有领导小组办公室可以办结销号。")
+    plans = list(Plan.objects.select_related("region").order_by("-year_start", "key"))
+    plan = next((p for p in plans if p.key == request.GET.get("plan")), plans[0] if plans else None)
+    rows = selectors.tasks_awaiting_closure(plan) if plan else []
+    return render(
+        request,
+        "reports/closures.html",
+        {"plans": plans, "plan": plan, "rows": rows, "next": request.get_full_path()},
+    )

@@ -328,7 +328,9 @@ def plan_import_create(*, user, data, name, layout=None):
 @transaction.atomic
 def plan_import_confirm(*, user, plan_import):
     """Load a reviewed import. Refuses one that was already loaded or discarded."""
-    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    plan_import = (
+        PlanImport.objects.select_for_update(of=("self",)).order_by().get(pk=plan_import.pk)
+    )
     if plan_import.state != PlanImport.State.PENDING:
         raise PlanLoadError(f"该导入已{plan_import.get_state_display()}，不能再次载入。")
     plan = plan_load(parse=plan_import.parse, key=plan_import.key)

@@ -93,10 +93,17 @@ def seed():
 
 
 def _load_plans():
+    """Every plan loaded, with the live figures of every period computed here and now (under
+    CI the jobs the load queued go to a broker no worker of this session listens to)."""
     from django.core.management import call_command
+
+    from reports.models import RecomputeRequest
+    from reports.snapshots import figures_refresh
 
     with open(os.devnull, "w") as devnull:
         call_command("load_plans", stdout=devnull)
+    for period_id in sorted(set(RecomputeRequest.objects.values_list("period_id", flat=True))):
+        figures_refresh(period_id=period_id)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """Settings come from the environment; production settings pass Django's deployment checklist."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ def production_env(**extra):
             key, _, value = line.partition("=")
             env[key.strip()] = value.strip()
     env["DATABASE_URL"] = "sqlite:////tmp/plantrack-deploy-check.sqlite3"
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)  # .env.example's placeholder is refused
     env.pop("CELERY_BROKER_URL", None)
     env.update(extra)
     return env

@@ -1,13 +1,14 @@
 """Serializers of periods and progress reports. They check the shape of input only; whether a
 change is allowed, and what makes a report complete, is decided by progress/services.py."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from plans.models import Unit
 from progress import periods as p
 from progress import selectors
-from progress.models import Period, ProgressReport, ReportEvent
+from progress.models import Attachment, Period, ProgressReport, ReportEvent
 from tasks.amounts import number_text
 from tasks.models import Task
 
@@ -17,7 +18,7 @@ class ErrorSerializer(serializers.Serializer):
 
     code = serializers.CharField(
         help_text="invalid / not_authenticated / forbidden / not_found / conflict / "
-        "period_closed / throttled ..."
+        "period_closed / invalid_file / too_large / too_many_files / throttled ..."
     )
     message = serializers.CharField(help_text="给人看的中文说明")
     fields = serializers.DictField(
@@ -228,3 +229,48 @@ class ReportEventSerializer(serializers.ModelSerializer):
             "changes_display",
             "comment",
         ]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """佐证材料 as the API shows it: `content_type` is what the content is (checked on upload),
+    `download` the file's address, to fetch with the same authentication."""
+
+    name = serializers.CharField(read_only=True, help_text="上传时的文件名，下载时沿用")
+    size = serializers.IntegerField(read_only=True, help_text="字节数")
+    uploaded_by = serializers.CharField(
+        source="uploaded_by_name", read_only=True, help_text="上传人（上传时的姓名）"
+    )
+    download = serializers.SerializerMethodField(help_text="下载地址（需同样的认证）")
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "name",
+            "size",
+            "content_type",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, attachment) -> str:
+        url = reverse(
+            "api:progress-attachment-download", args=[attachment.report_id, attachment.pk]
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        allow_empty_file=True,
+        help_text="佐证材料文件（multipart/form-data）：图片、PDF、OFD、Word、Excel、PowerPoint、WPS",
+        error_messages={
+            "required": "请用 multipart/form-data 的 file 字段上传文件。",
+            "invalid": "请用 multipart/form-data 的 file 字段上传文件。",
+            "no_name": "上传的文件没有文件名。",
+        },
+    )

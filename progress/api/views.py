@@ -12,6 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from plans.api import IdFilter
@@ -21,6 +22,8 @@ from progress import roles, selectors, services
 from progress.api.permissions import HasRole, ReportAccess
 from progress.api.serializers import (
     AskedSerializer,
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
     ErrorSerializer,
     PeriodSerializer,
     ReportContentSerializer,
@@ -31,7 +34,8 @@ from progress.api.serializers import (
     ReportSubmitSerializer,
     ReportUpdateSerializer,
 )
-from progress.models import Period, ProgressReport
+from progress.evidence_views import file_response
+from progress.models import Attachment, Period, ProgressReport
 from tasks.models import Task
 
 
@@ -46,6 +50,11 @@ WRITE_ERRORS = {
     404: _error("报告不存在（not_found）"),
     409: _error("版本已过期（conflict）或报告期已关闭（period_closed）"),
 }
+
+
+ATTACHMENT_ID = OpenApiParameter(
+    "aid", OpenApiTypes.INT, OpenApiParameter.PATH, description="佐证材料 id"
+)
 
 
 def _pk(params, name):
@@ -272,3 +281,86 @@ class ProgressReportViewSet(
         report = self.get_object()
         page = self.paginate_queryset(selectors.report_history(report))
         return self.get_paginated_response(ReportEventSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="报告的佐证材料",
+        responses={200: AttachmentSerializer(many=True), 403: _error("无权查看（forbidden）")},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="上传佐证材料（multipart/form-data，字段 file；草稿或被退回时）",
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={
+            201: AttachmentSerializer,
+            **WRITE_ERRORS,
+            400: _error("文件类型不在允许范围、已损坏或与扩展名不符（invalid_file）"),
+            409: _error(
+                "报告已报送或审核（conflict）、报告期已关闭（period_closed）、"
+                "文件已上传过（conflict）或已达数量上限（too_many_files）"
+            ),
+            413: _error("文件过大（too_large）"),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        filter_backends=[],
+        pagination_class=None,
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def attachments(self, request, pk=None):
+        report = self.get_object()
+        context = {"request": request}
+        if request.method == "POST":
+            given = AttachmentUploadSerializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            attachment = services.attachment_add(
+                user=request.user, report=report, file=given.validated_data["file"]
+            )
+            return Response(
+                AttachmentSerializer(attachment, context=context).data, status.HTTP_201_CREATED
+            )
+        found = selectors.attachments_of(report)
+        return Response(AttachmentSerializer(found, many=True, context=context).data)
+
+    @extend_schema(
+        summary="删除佐证材料（草稿或被退回时）",
+        parameters=[ATTACHMENT_ID],
+        request=None,
+        responses={204: None, **WRITE_ERRORS, 404: _error("报告或佐证材料不存在（not_found）")},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"attachments/(?P<aid>[0-9]+)",
+        url_name="attachment",
+    )
+    def attachment(self, request, pk=None, aid=None):
+        report = self.get_object()
+        found = get_object_or_404(Attachment, pk=aid, report=report)
+        services.attachment_remove(user=request.user, attachment=found)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="下载佐证材料（原文件名）",
+        parameters=[ATTACHMENT_ID],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="文件内容；Content-Type 为上传时识别的类型"
+            ),
+            403: _error("无权查看（forbidden）"),
+            404: _error("不存在（not_found）"),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<aid>[0-9]+)/download",
+        url_name="attachment-download",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def attachment_download(self, request, pk=None, aid=None):
+        report = self.get_object()
+        return file_response(get_object_or_404(Attachment, pk=aid, report=report))

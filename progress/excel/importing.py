@@ -126,7 +126,8 @@ def _error(row, column, message):
     return {"row": row, "column": column, "message": message}
 
 
-def _text(cell):
+def cell_text(cell):
+    """A cell as text, the way the template wrote it (numbers as Excel gives them back)."""
     value = cell.value
     if isinstance(value, float):
         return L.canonical_number(value)
@@ -135,8 +136,9 @@ def _text(cell):
     return L.plain_text(value)
 
 
-def _number(cell):
-    """The cell as a Decimal, or None when blank; ValueError when it is not a number."""
+def cell_number(cell):
+    """The cell as a Decimal, or None when blank; ValueError when it is not a number. Shared
+    by the uploads of progress templates and of target shares workbooks."""
     value = cell.value
     if value is None:
         return None
@@ -174,7 +176,7 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
     header = {c.key: c.header for c in cols}
     cell = {c.key: upload.cell(r, i) for i, c in enumerate(cols, start=1)}
     fill = [cell[k] for k in FILL_KEYS] + [cell[c.key] for c in cols if c.position]
-    if all(_text(c) == "" for c in fill):
+    if all(cell_text(c) == "" for c in fill):
         return None
     before = len(errors)
 
@@ -184,9 +186,9 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
     if task.pk not in assigned:
         errors.add(r, "序号", f"本单位已不再承担任务{task.number}，未导入。请重新下载模板。")
         return None
-    if _text(cell["number"]) != task.number:
+    if cell_text(cell["number"]) != task.number:
         errors.add(r, "序号", CHANGED_TASK.format(what="序号"))
-    elif _text(cell["task"]) != L.task_text(task):
+    elif cell_text(cell["task"]) != L.task_text(task):
         errors.add(r, "年度目标任务", CHANGED_TASK.format(what="年度目标任务"))
     elif [a.target.pk for a in asked] != meta.targets:
         errors.add(r, "目标值", CHANGED_TASK.format(what="本期要求填报的目标值已调整"))
@@ -199,7 +201,7 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
         if cell[key].data_type == "e":
             errors.add(r, header[key], "单元格为错误值（如 #N/A），请改为文字。")
             continue
-        text[key] = _text(cell[key])
+        text[key] = cell_text(cell[key])
         if text[key].startswith(L.FORMULA_STARTS):
             notes.append(
                 _error(
@@ -212,7 +214,7 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
     percent = None
     if "percent" not in formulas:
         try:
-            percent = _number(cell["percent"])
+            percent = cell_number(cell["percent"])
         except ValueError:
             errors.add(r, header["percent"], "完成百分比必须是数字。")
         else:
@@ -228,12 +230,12 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
         if col.key in formulas:
             continue
         try:
-            value = _number(cell[col.key])
+            value = cell_number(cell[col.key])
         except ValueError:
             errors.add(r, col.header, "实际值必须是数字。")
             continue
         if not has_target:
-            if value is not None or _text(cell[col.key]):
+            if value is not None or cell_text(cell[col.key]):
                 errors.add(r, col.header, "该任务没有这个目标值，此格应为空。")
             continue
         if value is not None and value < 0:
@@ -245,7 +247,7 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
 
     action = None
     if "action" not in formulas:
-        action = _text(cell["action"]) or None
+        action = cell_text(cell["action"]) or None
         if action is not None and action not in L.ACTIONS:
             errors.add(r, header["action"], "操作只能选“保存草稿”或“报送”（留空按保存草稿）。")
         if action == L.SUBMIT and "narrative" in text and not text["narrative"]:
@@ -269,7 +271,7 @@ def _read_row(upload, meta, task, asked, assigned, cols, errors, notes):
 def _scan(upload, cols, last_row, errors):
     """Formulas anywhere, and content below the template's rows."""
     headers = [c.header for c in cols]
-    if [_text(upload.cell(L.HEADER_ROW, i)) for i in range(1, len(cols) + 1)] != headers:
+    if [cell_text(upload.cell(L.HEADER_ROW, i)) for i in range(1, len(cols) + 1)] != headers:
         _refuse(f"模板第{L.HEADER_ROW}行的表头被改动，未导入。请重新下载模板后填写。")
     for r, cells in sorted(upload.rows.items()):
         for i, c in enumerate(cells, start=1):

@@ -7,7 +7,7 @@ drift apart.
 
 import hashlib
 import json
-import unicodedata
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -109,9 +109,18 @@ def content_key(*, narrative, percent, values, problems, next_steps):
     return hashlib.sha256(encoded).hexdigest()[:24]
 
 
+# Characters Excel draws two units wide: CJK, full-width forms and punctuation.
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
+
+
 def display_width(text):
-    """Width in Excel character units: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Width in Excel character units: a Chinese character takes two. Sizes columns and rows
+    of every workbook we write (one regex, not a lookup per character: tens of thousands of
+    cells are measured for a bulletin)."""
+    return len(text) + len(_WIDE.findall(text))
 
 
 @dataclass
@@ -159,7 +168,34 @@ class Identity:
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def signature(self):
-        return salted_hmac(_SALT, self.canonical(), algorithm="sha256").hexdigest()
+        return sign(_SALT, self.canonical())
+
+
+def sign(salt, canonical):
+    """The signature of a workbook's identity (canonical JSON text) under `salt`: a workbook
+    kind of its own has a salt of its own, so one kind's signature never passes for another's."""
+    return salted_hmac(salt, canonical, algorithm="sha256").hexdigest()
+
+
+def signature_matches(salt, canonical, signature):
+    return constant_time_compare(sign(salt, canonical), signature)
+
+
+def text_rows_write(ws, rows):
+    """Append rows to a meta sheet as text cells only: a number or a leading "=" read back
+    exactly as written, never as a float or a formula."""
+    for row in rows:
+        ws.append(list(row))
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.data_type = "s"
+
+
+def text_rows_read(values, width=0):
+    """A meta sheet's rows (tuples of cell values) as tuples of text, blank for empty, each
+    at least `width` long (a spreadsheet does not keep trailing empty cells)."""
+    rows = [tuple("" if v is None else str(v) for v in row) for row in values]
+    return [row + ("",) * (width - len(row)) for row in rows]
 
 
 def meta_write(ws, identity):
@@ -174,14 +210,14 @@ def meta_write(ws, identity):
         "positions": str(identity.positions),
         "signature": identity.signature(),
     }
-    for key in _META_KEYS:
-        ws.append([key, header[key]])
-    ws.append(list(_ROW_FIELDS))
-    for row in identity.rows:
-        ws.append(row.cells())
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.data_type = "s"
+    text_rows_write(
+        ws,
+        [
+            *([key, header[key]] for key in _META_KEYS),
+            _ROW_FIELDS,
+            *(row.cells() for row in identity.rows),
+        ],
+    )
 
 
 class NotOurs(Exception):
@@ -196,7 +232,7 @@ def meta_read(values):
     """The verified identity from the meta sheet's rows (tuples of cell values).
 
     Raises NotOurs when anything is missing, malformed, or the signature does not match."""
-    rows = [tuple("" if v is None else str(v) for v in row) for row in values]
+    rows = text_rows_read(values)
     try:
         header = {rows[i][0]: rows[i][1] for i in range(len(_META_KEYS))}
         if [rows[i][0] for i in range(len(_META_KEYS))] != list(_META_KEYS):
@@ -230,7 +266,7 @@ def meta_read(values):
         )
     except (IndexError, KeyError, ValueError) as exc:
         raise NotOurs(str(exc)) from None
-    if not constant_time_compare(identity.signature(), header["signature"]):
+    if not signature_matches(_SALT, identity.canonical(), header["signature"]):
         raise NotOurs("signature")
     if not 0 <= identity.positions <= MAX_POSITIONS:
         raise NotOurs("positions")

@@ -1,9 +1,10 @@
-"""Opening an uploaded workbook without trusting it: size, zip and row limits first, then
-openpyxl in read-only (streaming) mode, then the signed identity in "_meta".
+"""Opening an uploaded workbook without trusting it: size, zip, cell and row limits first
+(plans/workbooks.py), then openpyxl in read-only (streaming) mode, counting cells, then the
+signed identity in "_meta".
 
-The limits can be changed in settings (EXCEL_UPLOAD_MAX_BYTES, EXCEL_UPLOAD_MAX_UNCOMPRESSED,
-EXCEL_UPLOAD_MAX_ROWS); the defaults are far above what a real template needs (a unit's
-template for the largest plan is a few hundred rows and well under 1 MB).
+The limits can be changed in settings (EXCEL_UPLOAD_MAX_BYTES, EXCEL_UPLOAD_MAX_ROWS, and the
+WORKBOOK_MAX_* of every workbook upload); the defaults are far above what a real template
+needs (a unit's template for the largest plan is a few hundred rows and well under 1 MB).
 """
 
 import io
@@ -13,12 +14,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from openpyxl import load_workbook
 
+from plans.workbooks import MAX_TOTAL_BYTES as MAX_UNCOMPRESSED_BYTES  # noqa: F401 (exported)
+from plans.workbooks import CellBudget, WorkbookDamaged, WorkbookRefused, workbook_check
 from progress.errors import InvalidUpload
 from progress.excel import layout as L
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 30 * 1024 * 1024
-MAX_ZIP_ENTRIES = 200
 MAX_ROWS = 2000
 
 DAMAGED = (
@@ -30,9 +31,6 @@ NOT_OURS = "该文件不是本系统导出的填报模板，或模板的隐藏�
 def limits():
     return {
         "max_bytes": getattr(settings, "EXCEL_UPLOAD_MAX_BYTES", MAX_UPLOAD_BYTES),
-        "max_uncompressed": getattr(
-            settings, "EXCEL_UPLOAD_MAX_UNCOMPRESSED", MAX_UNCOMPRESSED_BYTES
-        ),
         "max_rows": getattr(settings, "EXCEL_UPLOAD_MAX_ROWS", MAX_ROWS),
     }
 
@@ -70,27 +68,28 @@ def read_bytes(data, max_bytes):
     return bytes(data)
 
 
-def _check_zip(data, max_uncompressed):
-    """Refuse what is not a zip, and zip bombs. The declared sizes are binding: zipfile stops
-    at a member's declared size and fails its CRC check when the content is larger."""
+def _check_zip(data):
+    """Refuse what is not a zip, zip bombs, and sheets too large by their declared dimension
+    or their cells (plans/workbooks.py)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        workbook_check(data)
+    except WorkbookDamaged:
         _refuse(DAMAGED)
-    if len(members) > MAX_ZIP_ENTRIES or sum(m.file_size for m in members) > max_uncompressed:
-        _refuse("文件解压后的内容过大（疑似异常文件），未导入。")
-    if "xl/workbook.xml" not in {m.filename for m in members}:
-        _refuse(DAMAGED)
+    except WorkbookRefused as exc:
+        _refuse(f"{exc}未导入。")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            _refuse(DAMAGED)
 
 
-def _rows(ws, max_rows, what):
-    """{row number: [Cell]} of the rows holding a value, streaming; refuses rows past max."""
+def _rows(ws, max_rows, what, budget):
+    """{row number: [Cell]} of the rows holding a value, streaming; refuses rows past max
+    and cells past the budget."""
     # The stored dimension of an untrusted sheet may claim a million rows and columns;
     # without it openpyxl yields only the cells each row really has.
     ws.reset_dimensions()
     rows = {}
-    for number, cells in enumerate(ws.iter_rows(), start=1):
+    for number, cells in enumerate(budget.rows(ws), start=1):
         if not any(c.value is not None for c in cells):
             continue
         if number > max_rows:
@@ -102,11 +101,13 @@ def _rows(ws, max_rows, what):
     return rows
 
 
-def upload_open(data):
-    """The upload's verified identity and the main sheet's cells.
+def upload_open(data, identity_read=L.meta_read):
+    """The upload's verified identity and the main sheet's cells. `identity_read` reads the
+    "_meta" rows of the kind of workbook expected (the progress template's by default; the
+    target shares workbook has its own) and raises layout.NotOurs for anything else.
 
     Raises InvalidUpload (rows empty) for a file that is too large, not an xlsx, damaged,
-    a zip bomb, too many rows, or not a template this system signed."""
+    a zip bomb, too many rows, or not a workbook of that kind this system signed."""
     limit = limits()
     data = read_bytes(data, limit["max_bytes"])
     if len(data) > limit["max_bytes"]:
@@ -116,7 +117,7 @@ def upload_open(data):
         )
     if not data:
         _refuse("上传的文件是空的。")
-    _check_zip(data, limit["max_uncompressed"])
+    _check_zip(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception:
@@ -126,19 +127,22 @@ def upload_open(data):
     try:
         if L.META_SHEET not in wb.sheetnames:
             _refuse(NOT_OURS)
-        meta_rows = _rows(wb[L.META_SHEET], limit["max_rows"] + 20, "模板信息")
+        budget = CellBudget()
+        meta_rows = _rows(wb[L.META_SHEET], limit["max_rows"] + 20, "模板信息", budget)
         values = [
             [c.value for c in meta_rows.get(n, [])] for n in range(1, max(meta_rows, default=0) + 1)
         ]
         try:
-            identity = L.meta_read(values)
+            identity = identity_read(values)
         except L.NotOurs:
             _refuse(NOT_OURS)
         if identity.sheet not in wb.sheetnames:
             _refuse(NOT_OURS)
-        rows = _rows(wb[identity.sheet], limit["max_rows"], "工作表")
+        rows = _rows(wb[identity.sheet], limit["max_rows"], "工作表", budget)
     except InvalidUpload:
         raise
+    except WorkbookRefused as exc:
+        _refuse(f"{exc}未导入。")
     except Exception:
         # Sheets are parsed lazily, so a damaged member may only show here.
         _refuse(DAMAGED)

@@ -1,9 +1,15 @@
-"""Every change to periods, reports, task closure and target shares. Views, API, Excel import,
+"""Every change to periods, reports, their files, task closure and target shares. Views, API, Excel import,
 admin and commands call these; nothing else saves these rows.
 
-By topic: `reporting` (a report's life), `periods` (periods, the targets they judge, closing
+By topic: `reporting` (a report's life), `attachments` (佐证材料), `periods` (periods, the targets they judge, closing
 them), `closure` (办结销号), `shares` (目标分解)."""
 
+from progress.services.attachments import (
+    attachment_add,
+    attachment_limits,
+    attachment_remove,
+    attachments_blocked,
+)
 from progress.services.closure import task_close, task_reopen
 from progress.services.periods import (
     judged_targets_sync,
@@ -21,11 +27,23 @@ from progress.services.reporting import (
     report_submit,
     submission_problems,
 )
-from progress.services.shares import target_share_delete, target_share_set
+from progress.services.shares import (
+    ShareRow,
+    SharesSaved,
+    target_share_delete,
+    target_share_set,
+    target_shares_save,
+)
 from tasks.amounts import number_text
 
 __all__ = [
     "EDITABLE_STATES",
+    "ShareRow",
+    "SharesSaved",
+    "attachment_add",
+    "attachment_limits",
+    "attachment_remove",
+    "attachments_blocked",
     "clean_percent",
     "clean_values",
     "judged_targets_sync",
@@ -40,6 +58,7 @@ __all__ = [
     "submission_problems",
     "target_share_delete",
     "target_share_set",
+    "target_shares_save",
     "task_close",
     "task_reopen",
 ]

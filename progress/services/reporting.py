@@ -20,6 +20,8 @@ AUTHOR_ACTIONS = (
     ReportEvent.Action.UPDATE,
     ReportEvent.Action.SUBMIT,
     ReportEvent.Action.IMPORT,
+    ReportEvent.Action.ATTACH,
+    ReportEvent.Action.DETACH,
 )
 
 

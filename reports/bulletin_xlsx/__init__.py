@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from reports import selectors
 from reports.bulletin_xlsx import sheets
-from reports.bulletin_xlsx.layout import sheet_write
+from reports.bulletin_xlsx.layout import sheet_write, styles_register
 from reports.bulletin_xlsx.titles import NUMERALS, bulletin_title, context_for, issuing_office
 
 __all__ = ["bulletin_title", "bulletin_workbook", "issuing_office", "sheet_names"]
@@ -48,8 +48,8 @@ def bulletin_workbook(snapshot):
         sheets.detail(tasks, period),
     )
     context = context_for(snapshot)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    styles_register(wb)
     for number, (name, table) in enumerate(zip(sheet_names(plan), tables, strict=True), start=1):
         sheet_write(wb, context, name, f"{NUMERALS[number]}、{name}", table)
     wb.properties.title = context.title

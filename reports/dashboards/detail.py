@@ -48,7 +48,9 @@ def _shares(task, periods):
                 "target": target,
                 "shares": shares,
                 "total": total,
-                "short": bool(shares) and total < target.value,
+                "short": bool(shares)
+                and progress_selectors.shares_add_up(target)
+                and total < target.value,
                 "total_text": amount_text(total, target),
                 "target_text": target_text(target),
                 "periods": [

@@ -16,10 +16,12 @@ _LOCK_SPACE = 7301  # pg_advisory_xact_lock(space, period id): this module's loc
 
 def period_lock(period):
     """Hold the plan-period's lock until the transaction ends (PostgreSQL; SQLite has one
-    writer at a time anyway)."""
+    writer at a time anyway). The statements that follow are planned without JIT: compiling
+    their long CASE expressions costs seconds, far more than running them."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_SPACE, period.pk])
+            cursor.execute("SET LOCAL jit = off")
 
 
 def _write_all(snapshot, context):

@@ -14,126 +14,149 @@ from reports import rules
 COUNTED = ", ".join(f"'{s}'" for s in rules.COUNTED_STATUSES)
 
 
-def _scope(tasks):
-    """The tasks a statement covers: the plan's, or the given ids only."""
-    where = "t.plan_id = %(plan)s"
-    if tasks is not None:
-        ids = ", ".join(str(int(t)) for t in tasks) or "NULL"
-        where += f" AND t.id IN ({ids})"
-    return f"SELECT t.id AS task_id FROM tasks_task t WHERE {where}"
+def _in_scope(column, tasks):
+    """A condition keeping the rows of `tasks` (ids) only; empty for the whole plan."""
+    if tasks is None:
+        return ""
+    ids = ", ".join(str(int(t)) for t in tasks) or "NULL"
+    return f" AND {column} IN ({ids})"
 
 
-def _task_expected():
-    """序时进度 E of each task: the mean over the targets its period judges, else the elapsed
-    time (progress/judging.py wrote each judged target's E)."""
-    return """
-    SELECT scope.task_id, COALESCE(AVG(j.expected), %(time)s) AS expected
-    FROM scope
-    LEFT JOIN progress_judgedtarget j ON j.task_id = scope.task_id AND j.period_id = %(period)s
-    GROUP BY scope.task_id"""
+def _task_expected(tasks):
+    """序时进度 E of each task that has judged targets: their mean (progress/judging.py wrote
+    each judged target's E); a task without any takes the elapsed time."""
+    return f"""
+    SELECT j.task_id, AVG(j.expected) AS expected
+    FROM progress_judgedtarget j
+    WHERE j.period_id = %(period)s{_in_scope("j.task_id", tasks)}
+    GROUP BY j.task_id"""
 
 
-def _closed():
+def _closed(tasks):
     """The tasks closed (办结销号) in a period before this one: no report is expected."""
-    return """
+    return f"""
     SELECT c.task_id FROM progress_taskclosure c
     JOIN progress_period cp ON cp.id = c.period_id
-    JOIN scope ON scope.task_id = c.task_id
-    WHERE cp.year * 4 + cp.quarter < %(year)s * 4 + %(quarter)s"""
+    JOIN tasks_task t ON t.id = c.task_id
+    WHERE t.plan_id = %(plan)s{_in_scope("c.task_id", tasks)}
+      AND cp.year * 4 + cp.quarter < %(year)s * 4 + %(quarter)s"""
+
+
+def _ratios(tasks, *, shared):
+    """Per report, its judged targets' ratios summed (capped and uncapped) and counted: a lead
+    unit's report against every target the period judges, a county's against the targets it
+    has a share of (with the mean 序时进度 of those)."""
+    ratio = rules.ratio_sql("v.value", "x.goal", "x.lower_is_better")
+    lower = "(tg.comparator = '<=' OR tg.decreasing)"
+    if shared:
+        judged = f"""
+        SELECT r.id AS report_id, j.target_id, j.expected, s.value AS goal,
+               {lower} AS lower_is_better
+        FROM progress_targetshare s
+        JOIN progress_judgedtarget j
+          ON j.target_id = s.target_id AND j.period_id = %(period)s AND j.kind = 'annual'
+        JOIN tasks_target tg ON tg.id = j.target_id
+        JOIN progress_progressreport r
+          ON r.task_id = j.task_id AND r.unit_id = s.unit_id AND r.period_id = %(period)s
+        WHERE 1 = 1{_in_scope("j.task_id", tasks)}"""
+    else:
+        judged = f"""
+        SELECT r.id AS report_id, j.target_id, j.expected, tg.value AS goal,
+               {lower} AS lower_is_better
+        FROM progress_judgedtarget j
+        JOIN tasks_target tg ON tg.id = j.target_id
+        JOIN progress_progressreport r ON r.task_id = j.task_id AND r.period_id = %(period)s
+        JOIN tasks_taskassignment a
+          ON a.task_id = r.task_id AND a.unit_id = r.unit_id AND a.role = 'lead'
+        WHERE j.period_id = %(period)s{_in_scope("j.task_id", tasks)}"""
+    return f"""
+    SELECT y.report_id, COUNT(*) AS judged_n, COUNT(y.value_id) AS given_n,
+           SUM({rules.capped_sql("y.ratio")}) AS capped, SUM(y.ratio) AS uncapped
+    FROM (
+        SELECT x.report_id, v.id AS value_id, {ratio} AS ratio
+        FROM ({judged}) x
+        LEFT JOIN progress_reportvalue v
+          ON v.report_id = x.report_id AND v.target_id = x.target_id
+    ) y
+    GROUP BY y.report_id"""
 
 
 def _entry_figures(tasks, unit=None):
-    """SELECT of every expected report's figures (CTEs and all), before status and light."""
-    only_unit = "" if unit is None else f"WHERE units.unit_id = {int(unit)}"
-    lower = "(tg.comparator = '<=' OR tg.decreasing)"
-    ratio = rules.ratio_sql("v.value", "judged.goal", "judged.lower_is_better")
+    """SELECT of every expected report's figures (CTEs and all), before its light. Each CTE is
+    used once, so that PostgreSQL plans the whole statement at once (none is materialised)."""
+    only_unit = "" if unit is None else f" AND a.unit_id = {int(unit)}"
     return f"""
-WITH scope AS ({_scope(tasks)}),
-units AS (
-    SELECT a.task_id, a.unit_id, 'lead' AS role, a."order" AS position
-    FROM tasks_taskassignment a JOIN scope ON scope.task_id = a.task_id
-    WHERE a.role = 'lead'
-    UNION ALL
-    SELECT a.task_id, a.unit_id, 'county' AS role, a."order" AS position
+WITH expected_units AS (
+    -- One row per (task, unit) expected to report: a lead unit (also when it is a county
+    -- government), or a county government among the responsible units.
+    SELECT a.task_id, a.unit_id,
+           CASE WHEN MIN(CASE WHEN a.role = 'lead' THEN 0 ELSE 1 END) = 0
+                THEN 'lead' ELSE 'county' END AS role,
+           MIN(CASE WHEN a.role = 'lead' THEN a."order" END) AS lead_position,
+           MIN(a."order") AS any_position
     FROM tasks_taskassignment a
-    JOIN scope ON scope.task_id = a.task_id
+    JOIN tasks_task t ON t.id = a.task_id
     JOIN plans_unit u ON u.id = a.unit_id
     JOIN plans_region g ON g.id = u.region_id
-    WHERE a.role = 'responsible' AND u.kind = 'government' AND g.level = %(county_level)s
-      AND NOT EXISTS (
-          SELECT 1 FROM tasks_taskassignment l
-          WHERE l.task_id = a.task_id AND l.unit_id = a.unit_id AND l.role = 'lead')
+    WHERE t.plan_id = %(plan)s{_in_scope("a.task_id", tasks)}{only_unit}
+      AND (a.role = 'lead' OR (u.kind = 'government' AND g.level = %(county_level)s))
+    GROUP BY a.task_id, a.unit_id
 ),
-reports AS (
-    SELECT r.id, r.task_id, r.unit_id, r.state, r.percent, r.first_submitted_at,
-           r.reviewed_at, r.review_comment
-    FROM progress_progressreport r JOIN scope ON scope.task_id = r.task_id
-    WHERE r.period_id = %(period)s
-),
--- The targets each expected report is judged on, and the figure it is judged against: a lead
--- unit on every target the period judges, a county on those it has a share of.
-judged AS (
-    SELECT units.task_id, units.unit_id, j.target_id, j.expected, tg.value AS goal,
-           {lower} AS lower_is_better
-    FROM units
-    JOIN progress_judgedtarget j ON j.task_id = units.task_id AND j.period_id = %(period)s
-    JOIN tasks_target tg ON tg.id = j.target_id
-    WHERE units.role = 'lead'
-    UNION ALL
-    SELECT units.task_id, units.unit_id, j.target_id, j.expected, s.value AS goal,
-           {lower} AS lower_is_better
-    FROM units
+task_expected AS ({_task_expected(tasks)}),
+county_expected AS (
+    SELECT j.task_id, s.unit_id, AVG(j.expected) AS expected
+    FROM progress_targetshare s
     JOIN progress_judgedtarget j
-      ON j.task_id = units.task_id AND j.period_id = %(period)s AND j.kind = 'annual'
-    JOIN progress_targetshare s ON s.target_id = j.target_id AND s.unit_id = units.unit_id
-    JOIN tasks_target tg ON tg.id = j.target_id
-    WHERE units.role = 'county'
+      ON j.target_id = s.target_id AND j.period_id = %(period)s AND j.kind = 'annual'
+    WHERE 1 = 1{_in_scope("j.task_id", tasks)}
+    GROUP BY j.task_id, s.unit_id
 ),
-ratios AS (
-    SELECT x.task_id, x.unit_id, COUNT(*) AS judged_n, COUNT(x.value_id) AS given_n,
-           SUM({rules.capped_sql("x.ratio")}) AS capped, SUM(x.ratio) AS uncapped,
-           AVG(x.expected) AS expected
-    FROM (
-        SELECT judged.task_id, judged.unit_id, judged.expected, v.id AS value_id,
-               {ratio} AS ratio
-        FROM judged
-        LEFT JOIN reports r ON r.task_id = judged.task_id AND r.unit_id = judged.unit_id
-        LEFT JOIN progress_reportvalue v ON v.report_id = r.id AND v.target_id = judged.target_id
-    ) x
-    GROUP BY x.task_id, x.unit_id
-),
-task_expected AS ({_task_expected()}),
-closed AS ({_closed()}),
+lead_ratios AS ({_ratios(tasks, shared=False)}),
+county_ratios AS ({_ratios(tasks, shared=True)}),
+closed AS ({_closed(tasks)}),
 -- Completion: with judged targets, the mean of their ratios when every value is given (or no
 -- percent stands in); else the reported percent / 100.
 figures AS (
-    SELECT units.task_id, units.unit_id, units.role, units.position, r.id AS report_id,
+    SELECT eu.task_id, eu.unit_id, eu.role,
+           COALESCE(eu.lead_position, eu.any_position) AS position,
+           r.id AS report_id,
            closed.task_id IS NOT NULL AS closed,
            COALESCE(r.state IN ('submitted', 'approved') OR r.id = %(assume)s, FALSE) AS counted,
            COALESCE(r.state = 'returned' AND r.id <> %(assume)s, FALSE) AS returned,
            r.first_submitted_at, r.reviewed_at, r.review_comment,
-           ratios.judged_n IS NOT NULL AND units.role = 'county' AS shared,
-           CASE WHEN units.role = 'lead' THEN te.expected
-                ELSE COALESCE(ratios.expected, %(time)s) END AS expected,
-           CASE WHEN ratios.judged_n > 0 AND (ratios.given_n >= ratios.judged_n
-                                              OR r.percent IS NULL)
-                  THEN ratios.capped / ratios.judged_n
-                WHEN r.percent >= 100 THEN 1.0
-                WHEN r.percent IS NOT NULL THEN r.percent / 100.0
-                ELSE 0.0 END AS completion,
-           CASE WHEN ratios.judged_n > 0 AND (ratios.given_n >= ratios.judged_n
-                                              OR r.percent IS NULL)
-                  THEN ratios.uncapped / ratios.judged_n
-                WHEN r.percent IS NOT NULL THEN r.percent / 100.0
-                ELSE 0.0 END AS uncapped
-    FROM units
-    JOIN task_expected te ON te.task_id = units.task_id
-    LEFT JOIN reports r ON r.task_id = units.task_id AND r.unit_id = units.unit_id
-    LEFT JOIN ratios ON ratios.task_id = units.task_id AND ratios.unit_id = units.unit_id
-    LEFT JOIN closed ON closed.task_id = units.task_id
-    {only_unit}
+           eu.role = 'county' AND ce.expected IS NOT NULL AS shared,
+           CASE WHEN eu.role = 'lead' THEN COALESCE(te.expected, %(time)s)
+                ELSE COALESCE(ce.expected, %(time)s) END AS expected,
+           r.percent,
+           CASE WHEN eu.role = 'lead' THEN lr.judged_n ELSE cr.judged_n END AS judged_n,
+           CASE WHEN eu.role = 'lead' THEN lr.given_n ELSE cr.given_n END AS given_n,
+           CASE WHEN eu.role = 'lead' THEN lr.capped ELSE cr.capped END AS capped,
+           CASE WHEN eu.role = 'lead' THEN lr.uncapped ELSE cr.uncapped END AS uncapped_sum
+    FROM expected_units eu
+    LEFT JOIN task_expected te ON te.task_id = eu.task_id
+    LEFT JOIN county_expected ce ON ce.task_id = eu.task_id AND ce.unit_id = eu.unit_id
+    LEFT JOIN progress_progressreport r
+      ON r.task_id = eu.task_id AND r.unit_id = eu.unit_id AND r.period_id = %(period)s
+    LEFT JOIN lead_ratios lr ON lr.report_id = r.id
+    LEFT JOIN county_ratios cr ON cr.report_id = r.id
+    LEFT JOIN closed ON closed.task_id = eu.task_id
 ),
 judged_figures AS (
+    SELECT f.*,
+           CASE WHEN f.judged_n > 0 AND (f.given_n >= f.judged_n OR f.percent IS NULL)
+                  THEN f.capped / f.judged_n
+                WHEN f.percent >= 100 THEN 1.0
+                WHEN f.percent IS NOT NULL THEN {rules.float_sql("f.percent")} / 100
+                ELSE 0.0 END AS completion,
+           CASE WHEN f.judged_n > 0 AND (f.given_n >= f.judged_n OR f.percent IS NULL)
+                  THEN f.uncapped_sum / f.judged_n
+                WHEN f.percent IS NOT NULL THEN {rules.float_sql("f.percent")} / 100
+                ELSE 0.0 END AS uncapped
+    FROM figures f
+),
+-- Computed once (materialised): the columns below use status, completion and expected many
+-- times each, which would otherwise be evaluated again at every use.
+statused AS MATERIALIZED (
     SELECT f.*, {
         rules.status_sql(
             closed="f.closed",
@@ -144,7 +167,7 @@ judged_figures AS (
             deadline_passed="%(deadline_passed)s",
         )
     } AS status
-    FROM figures f
+    FROM judged_figures f
 )
 """
 
@@ -185,7 +208,7 @@ SELECT %(snapshot)s, f.task_id, f.unit_id, f.role, f.position, f.report_id,
        {light},
        CASE WHEN f.status = '{rules.RETURNED}' THEN f.reviewed_at END,
        CASE WHEN f.status = '{rules.RETURNED}' THEN f.review_comment ELSE '' END
-FROM judged_figures f
+FROM statused f
 """
     with connection.cursor() as cursor:
         cursor.execute(sql, context.params(snapshot=snapshot.pk))
@@ -195,7 +218,7 @@ def entry_figures(context, *, task, unit, assume_report):
     """(completion, expected, status) unit's report on task would have with `assume_report`
     (a draft being submitted) counted: the same statement the snapshots use, not stored."""
     sql = f"""{_entry_figures([task.pk], unit=unit.pk)}
-SELECT f.completion, f.expected, f.status FROM judged_figures f"""
+SELECT f.completion, f.expected, f.status FROM statused f"""
     with connection.cursor() as cursor:
         cursor.execute(sql, context.params(assume=assume_report.pk))
         return cursor.fetchone()
@@ -219,7 +242,10 @@ def _names(column, order):
 def tasks_insert(snapshot, context, tasks=None):
     """Insert the task rows of `tasks` (ids; all when None), from their lead entries: C is the
     mean over the lead units (one without a counted report counts 0 once the deadline passed,
-    and is left out before it)."""
+    and is left out before it). One pass over the entries, grouped by task; every CTE used
+    once (see _entry_figures)."""
+    counted = f"l.status IN ({COUNTED})"
+    missing = f"CASE WHEN l.status NOT IN ({COUNTED}, '{rules.CLOSED}') THEN u.name END"
     status = rules.status_sql(
         closed="x.closed",
         counted="x.counted_n > 0",
@@ -238,9 +264,9 @@ def tasks_insert(snapshot, context, tasks=None):
         status="y.status", completion="y.completion", deadline_passed="%(deadline_passed)s"
     )
     sql = f"""
-WITH scope AS ({_scope(tasks)}),
-task_expected AS ({_task_expected()}),
-leads AS (
+WITH leads AS (
+    -- nth: a lead unit's place among the task's lead units of the same kind (counted,
+    -- returned, other), in document order: the first counted one's report is the task's.
     SELECT e.task_id, e.unit_id, e.position, e.status, e.completion, e.completion_uncapped,
            e.late, e.report_id, e.returned_at, e.return_comment,
            ROW_NUMBER() OVER (
@@ -248,67 +274,61 @@ leads AS (
                             CASE WHEN e.status IN ({COUNTED}) THEN 0
                                  WHEN e.status = '{rules.RETURNED}' THEN 1 ELSE 2 END
                ORDER BY e.position, e.unit_id) AS nth
-    FROM reports_snapshotentry e JOIN scope ON scope.task_id = e.task_id
-    WHERE e.snapshot_id = %(snapshot)s AND e.role = 'lead'
+    FROM reports_snapshotentry e
+    WHERE e.snapshot_id = %(snapshot)s AND e.role = 'lead'{_in_scope("e.task_id", tasks)}
+    ORDER BY e.task_id, e.position
 ),
-missing AS (
-    SELECT m.task_id, {_names("m.name", "m.position")} AS names
-    FROM (
-        SELECT leads.task_id, leads.position, u.name FROM leads
-        JOIN plans_unit u ON u.id = leads.unit_id
-        WHERE leads.status NOT IN ({COUNTED}, '{rules.CLOSED}')
-        ORDER BY leads.task_id, leads.position
-    ) m
-    GROUP BY m.task_id
-),
-closed AS ({_closed()}),
 grouped AS (
-    SELECT scope.task_id, COUNT(leads.task_id) AS lead_count,
-           COALESCE(SUM(CASE WHEN leads.status IN ({COUNTED}) THEN 1 ELSE 0 END), 0)
-               AS counted_n,
-           COALESCE(SUM(CASE WHEN leads.status IN ({COUNTED})
-                             THEN leads.completion ELSE 0.0 END), 0.0) AS c_sum,
-           COALESCE(SUM(CASE WHEN leads.status IN ({COUNTED})
-                             THEN leads.completion_uncapped ELSE 0.0 END), 0.0) AS u_sum,
-           COALESCE(SUM(CASE WHEN leads.status = '{rules.RETURNED}' THEN 1 ELSE 0 END), 0)
-               AS returned_n,
-           COALESCE(MAX(CASE WHEN leads.status IN ({COUNTED}) AND leads.late
-                             THEN 1 ELSE 0 END), 0) AS late
-    FROM scope LEFT JOIN leads ON leads.task_id = scope.task_id
-    GROUP BY scope.task_id
+    SELECT l.task_id, COUNT(*) AS lead_count,
+           SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) AS counted_n,
+           SUM(CASE WHEN {counted} THEN l.completion ELSE 0.0 END) AS c_sum,
+           SUM(CASE WHEN {counted} THEN l.completion_uncapped ELSE 0.0 END) AS u_sum,
+           SUM(CASE WHEN l.status = '{rules.RETURNED}' THEN 1 ELSE 0 END) AS returned_n,
+           MAX(CASE WHEN {counted} AND l.late THEN 1 ELSE 0 END) AS late,
+           MAX(CASE WHEN l.nth = 1 AND {counted} THEN l.report_id END) AS first_report,
+           MAX(CASE WHEN l.nth = 1 AND l.status = '{rules.RETURNED}' THEN l.returned_at END)
+               AS returned_at,
+           MAX(CASE WHEN l.nth = 1 AND l.status = '{rules.RETURNED}' THEN l.return_comment END)
+               AS return_comment,
+           {_names(missing, "l.position")} AS missing
+    FROM leads l JOIN plans_unit u ON u.id = l.unit_id
+    GROUP BY l.task_id
 ),
+task_expected AS ({_task_expected(tasks)}),
+closed AS ({_closed(tasks)}),
 x AS (
-    SELECT g.*, te.expected, closed.task_id IS NOT NULL AS closed,
+    SELECT t.id AS task_id, t.section_id, COALESCE(s.parent_id, t.section_id) AS part_id,
+           t."order", COALESCE(te.expected, %(time)s) AS expected,
+           closed.task_id IS NOT NULL AS closed,
+           COALESCE(g.lead_count, 0) AS lead_count, COALESCE(g.counted_n, 0) AS counted_n,
+           COALESCE(g.returned_n, 0) AS returned_n, COALESCE(g.late, 0) AS late,
+           g.first_report, g.returned_at, g.return_comment, g.missing,
            CASE WHEN closed.task_id IS NOT NULL THEN 1.0
-                WHEN g.counted_n = 0 THEN NULL
+                WHEN COALESCE(g.counted_n, 0) = 0 THEN NULL
                 WHEN %(deadline_passed)s THEN g.c_sum / g.lead_count
                 ELSE g.c_sum / g.counted_n END AS completion,
            CASE WHEN closed.task_id IS NOT NULL THEN 1.0
-                WHEN g.counted_n = 0 THEN NULL
+                WHEN COALESCE(g.counted_n, 0) = 0 THEN NULL
                 WHEN %(deadline_passed)s THEN g.u_sum / g.lead_count
                 ELSE g.u_sum / g.counted_n END AS uncapped
-    FROM grouped g
-    JOIN task_expected te ON te.task_id = g.task_id
-    LEFT JOIN closed ON closed.task_id = g.task_id
+    FROM tasks_task t
+    LEFT JOIN plans_section s ON s.id = t.section_id
+    LEFT JOIN grouped g ON g.task_id = t.id
+    LEFT JOIN task_expected te ON te.task_id = t.id
+    LEFT JOIN closed ON closed.task_id = t.id
+    WHERE t.plan_id = %(plan)s{_in_scope("t.id", tasks)}
 ),
-y AS (SELECT x.*, {status} AS status FROM x)
+y AS MATERIALIZED (SELECT x.*, {status} AS status FROM x)
 INSERT INTO reports_snapshottask ({TASK_COLUMNS})
-SELECT %(snapshot)s, t.id, t.section_id, COALESCE(s.parent_id, t.section_id), t."order",
+SELECT %(snapshot)s, y.task_id, y.section_id, y.part_id, y."order",
        y.expected, y.completion, y.uncapped, {rollup}, y.status, {light}, y.late = 1,
-       first.report_id, COALESCE(r.narrative, ''), COALESCE(r.problems, ''),
-       y.lead_count, y.counted_n, COALESCE(missing.names, ''),
-       CASE WHEN y.status = '{rules.RETURNED}' THEN back.returned_at END,
-       CASE WHEN y.status = '{rules.RETURNED}' THEN back.return_comment ELSE '' END,
+       y.first_report, COALESCE(r.narrative, ''), COALESCE(r.problems, ''),
+       y.lead_count, y.counted_n, COALESCE(y.missing, ''),
+       CASE WHEN y.status = '{rules.RETURNED}' THEN y.returned_at END,
+       CASE WHEN y.status = '{rules.RETURNED}' THEN y.return_comment ELSE '' END,
        CASE WHEN y.status = '{rules.CLOSED}' THEN COALESCE(c.reason, '') ELSE '' END
 FROM y
-JOIN tasks_task t ON t.id = y.task_id
-LEFT JOIN plans_section s ON s.id = t.section_id
-LEFT JOIN leads first ON first.task_id = y.task_id AND first.nth = 1
-     AND first.status IN ({COUNTED})
-LEFT JOIN progress_progressreport r ON r.id = first.report_id
-LEFT JOIN leads back ON back.task_id = y.task_id AND back.nth = 1
-     AND back.status = '{rules.RETURNED}'
-LEFT JOIN missing ON missing.task_id = y.task_id
+LEFT JOIN progress_progressreport r ON r.id = y.first_report
 LEFT JOIN progress_taskclosure c ON c.task_id = y.task_id
 """
     with connection.cursor() as cursor:

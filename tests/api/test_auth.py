@@ -3,7 +3,6 @@
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
-from rest_framework.throttling import ScopedRateThrottle
 
 from tests.api.helpers import COMPLETE, assert_error, task
 from tests.conftest import PASSWORD
@@ -23,8 +22,8 @@ LISTS = (
 
 
 def login_limit():
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"]
-    return ScopedRateThrottle().parse_rate(rate)[0]
+    """Wrong passwords before the lockout (config/doors.py; tests/security has the rest)."""
+    return settings.LOGIN_MAX_FAILURES
 
 
 def test_a_token_from_username_and_password_opens_the_api(alice):

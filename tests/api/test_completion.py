@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from reports.models import Bulletin, Snapshot
 from reports.snapshots import snapshot_compute
-from tests.api.helpers import client_for
+from tests.api.helpers import assert_error, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +189,72 @@ def test_only_the_office_asks_for_bulletins(reported, alice, rita):
         assert response.status_code == 403
         assert response.json()["code"] == "forbidden"
     assert not Bulletin.objects.exists()
+
+
+def test_task_rows_come_a_page_at_a_time_with_the_rollups_on_the_first(reported, olivia):
+    client = client_for(olivia)
+    first = client.get(
+        "/api/v1/completion/", {"plan": reported.pk, "period": "2022Q3", "page_size": 50}
+    ).json()
+    assert (first["count"], first["page"], first["page_size"], len(first["tasks"])) == (
+        64,
+        1,
+        50,
+        50,
+    )
+    assert first["sections"] and first["units"] and first["counties"]
+    assert first["previous"] is None and "page=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert len(second["tasks"]) == 14 and second["next"] is None
+    assert second["sections"] is None and second["totals"] == first["totals"]
+    numbers = [r["number"] for r in first["tasks"] + second["tasks"]]
+    assert numbers == [str(n) for n in range(1, 65)]
+    capped = client.get(
+        "/api/v1/completion/", {"plan": reported.pk, "period": "2022Q3", "page_size": 100000}
+    ).json()
+    assert capped["page_size"] == 1000 and len(capped["tasks"]) == 64
+    lagging = client.get(
+        "/api/v1/completion/", {"plan": reported.pk, "period": "2022Q3", "status": "lagging"}
+    ).json()
+    assert [r["number"] for r in lagging["tasks"]] == ["1"]
+    assert_error(
+        client.get("/api/v1/completion/", {"plan": reported.pk, "period": "2022Q3", "page": 9}),
+        404,
+        "not_found",
+    )
+    assert_error(
+        client.get("/api/v1/completion/", {"plan": reported.pk, "period": "2022Q3", "light": "x"}),
+        400,
+        "invalid",
+    )
+
+
+def test_a_get_never_computes_without_figures_it_is_a_404(plan_000, olivia):
+    Snapshot.objects.filter(plan=plan_000).delete()
+    response = client_for(olivia).get(
+        "/api/v1/completion/", {"plan": plan_000.pk, "period": "2022Q3"}
+    )
+    body = assert_error(response, 404, "not_found")
+    assert "尚无完成率" in body["message"]
+    assert not Snapshot.objects.filter(plan=plan_000).exists()
+
+
+def test_other_systems_poll_cheaply_with_the_snapshots_etag(reported, olivia, alice):
+    client = client_for(olivia)
+    query = {"plan": reported.pk, "period": "2022Q3"}
+    first = client.get("/api/v1/completion/", query)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/api/v1/completion/", query, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    again = client.get("/api/v1/completion/", query, HTTP_IF_MODIFIED_SINCE=modified)
+    assert again.status_code == 304
+    # A report changes a task: the live snapshot's version moves on, and so does its ETag.
+    from reports.snapshots import snapshot_tasks_refresh
+    from tests.api.helpers import make_report
+
+    period = reported.periods.get(quarter=3)
+    report = make_report(alice, reported, "5", period, submit=True)
+    snapshot_tasks_refresh(plan=reported, period=period, tasks=[report.task_id])
+    changed = client.get("/api/v1/completion/", query, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    rows = {r["number"]: r for r in changed.json()["tasks"]}
+    assert rows["5"]["status"] == "completed"

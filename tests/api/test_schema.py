@@ -5,9 +5,12 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-from tests.api.helpers import make_report
+from progress import services
+from tests.api.helpers import make_report, task
+from tests.progress import files
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +26,8 @@ ENDPOINTS = {
     "/api/v1/sections/{id}/",
     "/api/v1/tasks/",
     "/api/v1/tasks/{id}/",
+    "/api/v1/tasks/{id}/close/",
+    "/api/v1/tasks/{id}/reopen/",
     "/api/v1/periods/",
     "/api/v1/periods/{id}/",
     "/api/v1/progress/",
@@ -31,7 +36,13 @@ ENDPOINTS = {
     "/api/v1/progress/{id}/approve/",
     "/api/v1/progress/{id}/return/",
     "/api/v1/progress/{id}/history/",
+    "/api/v1/progress/{id}/attachments/",
+    "/api/v1/progress/{id}/attachments/{aid}/",
+    "/api/v1/progress/{id}/attachments/{aid}/download/",
     "/api/v1/progress/asked/",
+    "/api/v1/target-shares/",
+    "/api/v1/target-shares/{id}/",
+    "/api/v1/target-shares/{id}/history/",
     "/api/v1/completion/",
     "/api/v1/exports/reports/",
     "/api/v1/bulletins/",
@@ -46,7 +57,8 @@ def test_the_schema_validates_without_a_single_warning(tmp_path):
     assert "/api/v1/progress/{id}/history/" in path.read_text(encoding="utf-8")
 
 
-def test_the_schema_lists_every_endpoint(client, db):
+def test_the_schema_lists_every_endpoint(client, outsider):
+    client.force_login(outsider)  # the schema is for signed-in users (tests/security)
     schema = client.get("/api/schema/", {"format": "json"}).json()
     assert set(schema["paths"]) == ENDPOINTS
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
@@ -71,12 +83,20 @@ def test_a_generic_client_walks_every_get_endpoint_without_a_server_error(
     from reports.bulletins import bulletin_make
     from reports.models import Bulletin
 
-    report = make_report(alice, plan_000, "39", period_q2, submit=True)
-    assert report.events.count() == 2
+    report = make_report(alice, plan_000, "39", period_q2)
+    services.attachment_add(
+        user=alice, report=report, file=ContentFile(files.pdf()), name="统计表.pdf"
+    )
+    report.refresh_from_db()
+    report = services.report_submit(user=alice, report=report, version=report.version)
+    assert report.events.count() == 3
+    people = task(plan_000, "1").targets.get(role="annual", metric="农村劳动力转移就业")
+    kaili = people.task.assignments.get(unit__name="凯里市人民政府").unit
+    services.target_share_set(user=alice, target=people, unit=kaili, value=650)
     bulletin = Bulletin.objects.create(plan=plan_000, period=period_q2, requested_at=timezone.now())
     bulletin_make(bulletin_id=bulletin.pk)
     office = api(olivia)
-    schema = client.get("/api/schema/", {"format": "json"}).json()
+    schema = office.get("/api/schema/", {"format": "json"}).json()
     # Endpoints that answer only when told what to show.
     needed = {
         "/api/v1/completion/": {"plan": plan_000.pk, "period": "2022Q2"},
@@ -93,11 +113,12 @@ def test_a_generic_client_walks_every_get_endpoint_without_a_server_error(
         if "get" not in operations:
             continue
         url = template
-        if "{id}" in template:
-            base = template.split("{id}")[0]
-            listing = office.get(base).json()
-            assert listing["results"], f"nothing to fill {template} with"
-            url = template.replace("{id}", str(listing["results"][0]["id"]))
+        # Each {id}, {aid}: the first row listed at the path before it (paginated or not).
+        for name in re.findall(r"\{(\w+)\}", template):
+            listing = office.get(url.split("{" + name + "}")[0]).json()
+            rows = listing["results"] if isinstance(listing, dict) else listing
+            assert rows, f"nothing to fill {template} with"
+            url = url.replace("{" + name + "}", str(rows[0]["id"]))
         response = office.get(url, needed.get(template, {}))
         assert response.status_code == 200, (url, response.content[:300])
         checked.append(template)
@@ -108,10 +129,13 @@ def test_a_generic_client_walks_every_get_endpoint_without_a_server_error(
             response = office.get(url, params)
             assert response.status_code < 500, (url, params)
             assert response.status_code in (200, 400, 404), (url, params, response.status_code)
-    assert len(checked) == len(ENDPOINTS) - 4  # all but token, submit, approve, return
+    # All but the POST- or DELETE-only ones: token, submit, approve, return, close, reopen,
+    # and removing an attachment.
+    assert len(checked) == len(ENDPOINTS) - 7
 
 
-def test_the_interactive_docs_are_served_from_our_own_static_files(client, db):
+def test_the_interactive_docs_are_served_from_our_own_static_files(client, outsider):
+    client.force_login(outsider)
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
