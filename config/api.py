@@ -18,12 +18,12 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from config import doors
+from config.browsable import Router
 from config.views import too_large_message
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.closure import TaskCloseView, TaskReopenView
@@ -33,6 +33,7 @@ from progress.api.tokens import token_issue
 from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
 from reports.api import BulletinViewSet, CompletionView
+from reports.exports.api import ReportsExportView
 from tasks.api import TaskViewSet
 
 # DRF's own codes, renamed where our services already use a word for the same thing.
@@ -131,6 +132,7 @@ class TokenView(ObtainAuthToken):
     the lockout of the account and of the client address (config/doors.py), shared with the
     login page; requests per address are throttled at the "login" rate. Both answer 429."""
 
+    name = "换取令牌"
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [doors.ClientAddressThrottle]
@@ -174,7 +176,7 @@ class DocsView(SpectacularSwaggerSplitView):
         return super().handle_exception(exc)
 
 
-router = DefaultRouter()
+router = Router()
 router.register("regions", RegionViewSet, basename="region")
 router.register("units", UnitViewSet, basename="unit")
 router.register("plans", PlanViewSet, basename="plan")
@@ -188,6 +190,7 @@ router.register("bulletins", BulletinViewSet, basename="bulletin")
 v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("completion/", CompletionView.as_view(), name="completion"),
+    path("exports/reports/", ReportsExportView.as_view(), name="export_reports"),
     path("tasks/<int:pk>/close/", TaskCloseView.as_view(), name="task-close"),
     path("tasks/<int:pk>/reopen/", TaskReopenView.as_view(), name="task-reopen"),
     *router.urls,

@@ -432,10 +432,13 @@ REST_FRAMEWORK = {
     # Signed in and given a role (progress/roles.py); anonymous requests get 401.
     "DEFAULT_PERMISSION_CLASSES": ["progress.api.permissions.HasRole"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.browsable.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The browsable API in Chinese (接口目录, 单位列表 …) rather than class names.
+    "VIEW_NAME_FUNCTION": "config.browsable.view_name",
+    "VIEW_DESCRIPTION_FUNCTION": "config.browsable.view_description",
     # Requests for a token per client address (config/doors.py), wrong or right.
     "DEFAULT_THROTTLE_RATES": {"login": _read("LOGIN_THROTTLE_RATE", env.str, "10/min")},
     # Our throttles take the client from TRUSTED_PROXIES; any other sees the peer only.

@@ -82,6 +82,14 @@ class Plan(models.Model):
         PREFECTURE = "prefecture", "州（市）级"
         COUNTY = "county", "县级"
 
+    class Layout(models.TextChoices):
+        """The document layouts plans/parsing reads (its LAYOUTS keys)."""
+
+        TABLE = "table", "表格版式（计划表）"
+        MEASURES = "measures", "措施版式（行动方案）"
+        SCRAPE = "scrape", "分工方案版式（网页摘录）"
+        INDICATORS = "indicators", "指标版式（规划）"
+
     key = models.SlugField("标识", max_length=64, unique=True, allow_unicode=True)
     title = models.CharField("标题", max_length=200)
     region = models.ForeignKey(
@@ -92,7 +100,7 @@ class Plan(models.Model):
     year_end = models.PositiveSmallIntegerField("终止年度")
     source = models.CharField("来源文件", max_length=200)
     source_sha256 = models.CharField("来源文件摘要", max_length=64, blank=True)
-    layout = models.CharField("版式", max_length=32)
+    layout = models.CharField("版式", max_length=32, choices=Layout.choices)
     reporting_deadlines = models.JSONField(
         "报送截止日",
         default=dict,

@@ -4,7 +4,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
+from progress.history import change_lines
 from progress.models import (
     Attachment,
     Period,
@@ -17,6 +20,7 @@ from progress.models import (
     TaskClosure,
     TaskEvent,
 )
+from tasks.models import Target
 
 
 class ProfileInline(admin.StackedInline):
@@ -29,9 +33,13 @@ class ProfileInline(admin.StackedInline):
 
 class PeopleAdmin(UserAdmin):
     inlines = [ProfileInline]
-    list_display = ["username", "get_full_name", "email", "role", "unit", "is_active"]
+    list_display = ["username", "full_name", "email", "role", "unit", "is_active"]
     list_filter = ["profile__role", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email", "profile__unit__name"]
+
+    @admin.display(description="姓名", ordering="last_name")
+    def full_name(self, user):
+        return user.get_full_name() or "—"
 
     @admin.display(description="角色")
     def role(self, user):
@@ -63,11 +71,15 @@ class PeriodEventInline(admin.TabularInline):
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
-    list_display = ["plan", "label", "deadline", "closed_at"]
+    list_display = ["plan", "period_label", "deadline", "closed_at"]
     list_filter = ["plan", "year", "quarter"]
     readonly_fields = ["plan", "year", "quarter", "deadline", "closed_at"]
     fields = readonly_fields
     inlines = [PeriodEventInline]
+
+    @admin.display(description="报告期", ordering="year")
+    def period_label(self, period):
+        return period.label
 
     def has_add_permission(self, request):
         return False
@@ -77,11 +89,25 @@ class ReportEventInline(admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
-    fields = ["version", "action", "actor_name", "at", "changes", "comment"]
+    fields = ["version", "action", "actor_name", "at", "changes_described", "comment"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="变更内容")
+    def changes_described(self, event):
+        """The change as the report pages show it (progress.history), not the raw JSON."""
+        task_id = event.report.task_id
+        if getattr(self, "_targets_of", None) != task_id:  # one read per report page
+            self._targets = {t.pk: t for t in Target.objects.filter(task_id=task_id)}
+            self._targets_of = task_id
+        lines = change_lines(event.changes, self._targets)
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}：{} → {}",
+            ((x.label, x.before or "（空）", x.after or "（空）") for x in lines),
+        )
 
 
 class AttachmentInline(admin.TabularInline):

@@ -114,9 +114,13 @@ def with_attachment_counts(reports):
 
 
 def report_history(report):
-    return (
-        ReportEvent.objects.filter(report=report).select_related("actor").order_by("version", "at")
-    )
+    """The report's events, oldest first, each with `lines`: its changes as people read them
+    (progress.history); two queries."""
+    from progress.history import history_described
+
+    events = ReportEvent.objects.filter(report=report).select_related("actor")
+    targets = {t.pk: t for t in Target.objects.filter(task_id=report.task_id)}
+    return history_described(events.order_by("version", "at"), targets)
 
 
 # 目标分解 (target shares): which targets can be divided, among whom, and the history.

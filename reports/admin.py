@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 
 from progress.models import Period
+from reports import schedules_admin  # noqa: F401  (registers the schedules' admin)
 from reports.models import (
     Bulletin,
     BulletinNumber,

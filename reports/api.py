@@ -298,6 +298,8 @@ def _filtered(rows, params):
 
 
 class CompletionView(APIView):
+    name = "完成率"
+
     @extend_schema(
         summary="计划某报告期的完成情况（快照）",
         parameters=[

@@ -24,7 +24,7 @@ class ImportForm(forms.Form):
     layout = forms.ChoiceField(
         label="版式",
         required=False,
-        choices=[("", "自动识别")] + [(name, name) for name in LAYOUTS],
+        choices=[("", "自动识别")] + [(name, Plan.Layout(name).label) for name in LAYOUTS],
     )
 
 
@@ -51,6 +51,11 @@ def plan_import(request):
     return render(request, "tasks/import.html", {"form": form, "recent": recent}, status=status)
 
 
+def _label(choices, value):
+    """The Chinese label of a parse's value (layout, level); "" where it is not one."""
+    return dict(choices.choices).get(value, "")
+
+
 @login_required
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def plan_import_review(request, pk):
@@ -70,6 +75,8 @@ def plan_import_review(request, pk):
             "targets": sum(len(t.get("targets", [])) for t in tasks),
             "existing": Plan.objects.filter(key=plan_import.key).first(),
             "region_known": Region.objects.filter(short_name=info.get("region")).exists(),
+            "layout_label": _label(Plan.Layout, info.get("layout")),
+            "level_label": _label(Plan.Level, info.get("level")),
         },
     )
 

@@ -272,6 +272,13 @@ class AskedSerializer(serializers.Serializer):
         return asked.share is not None
 
 
+class ChangeLineSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="changes 中的键（实际值为 values.目标值id）")
+    label = serializers.CharField(help_text="字段的中文名，如 进展情况、实际值·农村劳动力转移就业")
+    before = serializers.CharField(help_text="修改前（空为未填）")
+    after = serializers.CharField(help_text="修改后")
+
+
 class ReportEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(
         source="actor_name", read_only=True, help_text="操作人（记录时的姓名）"
@@ -280,10 +287,25 @@ class ReportEventSerializer(serializers.ModelSerializer):
     changes = serializers.JSONField(
         read_only=True, help_text="{字段: [修改前, 修改后]}；values 为 {目标值 id: 实际值}"
     )
+    changes_display = ChangeLineSerializer(
+        source="lines",
+        many=True,
+        read_only=True,
+        help_text="同一变更的中文说明：字段名、修改前后（状态为中文，实际值按原文单位）",
+    )
 
     class Meta:
         model = ReportEvent
-        fields = ["version", "action", "action_display", "actor", "at", "changes", "comment"]
+        fields = [
+            "version",
+            "action",
+            "action_display",
+            "actor",
+            "at",
+            "changes",
+            "changes_display",
+            "comment",
+        ]
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

@@ -7,6 +7,8 @@ so the figure JSON holds exactly the stored figures. A point's `customdata` is t
 leads to (empty where the viewer may not open it); the table under each chart has the same links.
 """
 
+import plotly.graph_objects as go
+
 from reports import rules
 
 FONT = (
@@ -144,33 +146,30 @@ def units_figure(unit_rows, links, name="平均完成率"):
     }
 
 
-def counties_figure(counties, periods, links):
-    """County x quarter heat map of county completion; counties: [(unit, {period id: row})]."""
-    z, urls = [], []
-    for unit, by_period in counties:
-        z.append([by_period[p.pk].completion if p.pk in by_period else None for p in periods])
-        urls.append([links.unit(unit.pk, p) for p in periods])
+def counties_figure(counties, periods, links, values):
+    """County x quarter heat map of the counties' stored completions (a plotly Heatmap: z the
+    completions, x the periods, y the counties); counties: [(unit, {period id: row})] in
+    display order, values their cells (frames.county_quarters, a pandas pivot of the rows)."""
+    heat = go.Heatmap(
+        x=[p.label for p in periods],
+        y=[unit.name for unit, _ in counties],
+        z=values,
+        customdata=[[links.unit(unit.pk, p) for p in periods] for unit, _ in counties],
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, RED], [0.5, "#ecc94b"], [1, GREEN]],
+        colorbar={"tickformat": ".0%", "title": {"text": "完成率"}, "thickness": 12},
+        texttemplate="%{z:.0%}",
+        hovertemplate="%{y} %{x}<br>完成率 %{z:.1%}<extra></extra>",
+        hoverongaps=False,
+        xgap=2,
+        ygap=2,
+    )
     return {
-        "data": [
-            {
-                "type": "heatmap",
-                "x": [p.label for p in periods],
-                "y": [unit.name for unit, _ in counties],
-                "z": z,
-                "customdata": urls,
-                "zmin": 0,
-                "zmax": 1,
-                "colorscale": [[0, RED], [0.5, "#ecc94b"], [1, GREEN]],
-                "colorbar": {"tickformat": ".0%", "title": {"text": "完成率"}},
-                "texttemplate": "%{z:.0%}",
-                "hovertemplate": "%{y} %{x}<br>完成率 %{z:.1%}<extra></extra>",
-                "xgap": 2,
-                "ygap": 2,
-            }
-        ],
+        "data": [heat.to_plotly_json()],
         "layout": _layout(
             _bar_height(len(counties)),
-            margin={"l": 140, "r": 20, "t": 20, "b": 40},
+            margin={"l": 130, "r": 10, "t": 30, "b": 20},
             xaxis={"type": "category", "side": "top"},
             yaxis={"autorange": "reversed", "type": "category", "automargin": True},
         ),

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from progress import roles
 from progress import selectors as progress_selectors
+from progress.history import history_described
 from reports import selectors
 from reports.dashboards import charts, detail_tables
 from reports.dashboards.links import Links
@@ -76,6 +77,9 @@ def task_page(user, task, page_url):
     rows_by_period = {r.snapshot.period_id: r for r in selectors.task_rows_of(task, shown)}
     entries = list(selectors.task_entries_of(task, shown))
     reports = list(selectors.task_reports_for(user, task))
+    targets = {t.pk: t for t in task.all_targets}
+    for report in reports:
+        report.history = history_described(report.history, targets)
     links = Links(user, plan, None)
     units_table = detail_tables.task_units_table(entries, {r.pk: r for r in reports}, links)
     quarters_table = detail_tables.task_quarters_table(task, periods, rows_by_period, links)

@@ -58,6 +58,13 @@ def table_xlsx(table, caption):
     return out.getvalue()
 
 
+def download_name(*parts, suffix=".xlsx"):
+    """A file name for people: the non-empty `parts` joined by "_", the characters file systems
+    refuse replaced by "－". Sent as RFC 5987 filename*=utf-8'' by content_disposition_header."""
+    name = "_".join(str(p).strip() for p in parts if p and str(p).strip())
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "－", name)[:150] + suffix
+
+
 def xlsx_response(table, caption, filename):
     response = HttpResponse(table_xlsx(table, caption), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)

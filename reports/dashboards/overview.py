@@ -5,7 +5,7 @@ from django.http import Http404
 
 from progress.periods import parse_period_label
 from reports import rules, selectors
-from reports.dashboards import charts, tables
+from reports.dashboards import charts, frames, tables
 from reports.dashboards.links import Links
 from reports.models import SnapshotEntry
 
@@ -126,9 +126,12 @@ def overview_page(user, plan, label, page_url, *, full=False):
         "lagging": tables.tasks_table(lagging, links, key="lagging", title="滞后和未报送的任务"),
     }
     if counties:
-        context["figures"]["counties"] = charts.counties_figure(counties, trend_periods, links)
+        values = frames.county_quarters(counties, trend_periods)
+        context["figures"]["counties"] = charts.counties_figure(
+            counties, trend_periods, links, values
+        )
         context["tables"]["counties"] = tables.counties_table(
-            counties, trend_periods, links, context["county_label"]
+            counties, trend_periods, links, context["county_label"], values
         )
     for table in context["tables"].values():
         table.download = links.download(page_url, table.key)

@@ -143,20 +143,19 @@ def units_table(unit_rows, links, *, key="units", title="牵头单位排名"):
     return table
 
 
-def counties_table(counties, periods, links, county_label):
-    """counties: [(unit, {period id: SnapshotUnit})] in display order."""
+def counties_table(counties, periods, links, county_label, values):
+    """counties: [(unit, {period id: SnapshotUnit})] in display order; values: the stored
+    completions laid out county x period (frames.county_quarters), the heat map's cells."""
     table = Table(
         "counties",
         f"各{county_label}完成率（按季度）",
         [Column(county_label)] + [Column(f"{p.label} 完成率", PERCENT) for p in periods],
     )
-    for unit, by_period in counties:
+    for (unit, by_period), row_values in zip(counties, values, strict=True):
         cells = [text(unit.name, links.unit(unit.pk))]
-        for period in periods:
-            row = by_period.get(period.pk)
-            cells.append(
-                percent(row.completion, links.unit(unit.pk, period)) if row else percent(None)
-            )
+        for period, value in zip(periods, row_values, strict=True):
+            url = links.unit(unit.pk, period) if period.pk in by_period else ""
+            cells.append(percent(value, url))
         table.add(*cells)
     return table
 

@@ -11,7 +11,7 @@ from plans.models import Region, Unit
 from progress import roles
 from reports import selectors
 from reports.dashboards.detail import task_page, unit_page
-from reports.dashboards.excel import xlsx_response
+from reports.dashboards.excel import download_name, xlsx_response
 from reports.dashboards.links import may_open_unit
 from reports.dashboards.overview import overview_page, task_list_page
 from reports.dashboards.regions import region_page
@@ -27,11 +27,13 @@ def _no_role(request):
     return None
 
 
-def _download(context, table_key, caption, filename):
+def _download(context, table_key, caption, *name_parts):
+    """The table as .xlsx, named in Chinese after what it shows:
+    黔东南州2022年度促进居民增收实施计划表_2022Q3_牵头单位排名.xlsx."""
     table = context["tables"].get(table_key)
     if table is None:
         raise Http404("没有这个表格")
-    return xlsx_response(table, f"{caption} {table.title}", f"{filename}_{table_key}.xlsx")
+    return xlsx_response(table, f"{caption} {table.title}", download_name(*name_parts, table.title))
 
 
 def _page_url(request, name, *args):
@@ -76,7 +78,7 @@ def overview(request, plan_key, table=None):
     )
     if table:
         label = context["period"].label if context["period"] else ""
-        return _download(context, table, f"{plan.title} {label}", f"{plan.key}_{label}")
+        return _download(context, table, f"{plan.title} {label}", plan.title, label)
     return render(request, "dashboards/overview.html", context)
 
 
@@ -89,7 +91,7 @@ def task_list(request, plan_key, table=None):
     context = task_list_page(request.user, plan, request.GET, page_url, full=bool(table))
     if table:
         label = context["period"].label if context["period"] else ""
-        return _download(context, table, f"{plan.title} {label}", f"{plan.key}_{label}")
+        return _download(context, table, f"{plan.title} {label}", plan.title, label)
     return render(request, "dashboards/task_list.html", context)
 
 
@@ -103,7 +105,7 @@ def task(request, pk, table=None):
     context = task_page(request.user, found, _page_url(request, "dashboards:task", pk))
     if table:
         caption = f"{found.plan.title} 任务{found.number}"
-        return _download(context, table, caption, f"{found.plan.key}_task{found.number}")
+        return _download(context, table, caption, found.plan.title, f"任务{found.number}")
     return render(request, "dashboards/task.html", context)
 
 
@@ -122,7 +124,7 @@ def unit(request, pk, table=None):
             x for x in (found.name, plan and plan.title, period and period.label) if x
         )
         return _download(
-            context, table, caption, f"unit{found.pk}_{period.label if period else ''}"
+            context, table, caption, found.name, plan and plan.title, period and period.label
         )
     return render(request, "dashboards/unit.html", context)
 
@@ -141,8 +143,9 @@ def region_index(request):
 def region(request, code, table=None):
     if denied := _no_role(request):
         return denied
-    found = get_object_or_404(Region.objects.select_related("parent"), code=code)
-    context = region_page(request.user, found, _page_url(request, "dashboards:region", code))
+    found = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
+    page_url = _page_url(request, "dashboards:region", code)
+    context = region_page(request.user, found, request.GET, page_url)
     if table:
-        return _download(context, table, f"{found.name} 各计划", f"region{found.code}")
+        return _download(context, table, found.name, found.name, context["period_label"])
     return render(request, "dashboards/region.html", context)

@@ -46,6 +46,7 @@ ENDPOINTS = {
     "/api/v1/target-shares/{id}/",
     "/api/v1/target-shares/{id}/history/",
     "/api/v1/completion/",
+    "/api/v1/exports/reports/",
     "/api/v1/bulletins/",
     "/api/v1/bulletins/{id}/",
     "/api/v1/bulletins/{id}/download/",
@@ -101,6 +102,7 @@ def test_a_generic_client_walks_every_get_endpoint_without_a_server_error(
     # Endpoints that answer only when told what to show.
     needed = {
         "/api/v1/completion/": {"plan": plan_000.pk, "period": "2022Q2"},
+        "/api/v1/exports/reports/": {"plan": plan_000.pk, "period": "2022Q2"},
         "/api/v1/progress/asked/": {
             "task": report.task_id,
             "period": "2022Q2",
