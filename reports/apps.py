@@ -10,20 +10,20 @@ class ReportsConfig(AppConfig):
         from plans.signals import plan_changed
         from progress.signals import (
             plan_progress_changed,
-            report_changed,
-            report_submitting,
+            reports_changed,
+            reports_submitting,
             task_changed,
             task_closing,
         )
         from reports import checks, jobs
         from reports.snapshots import plan_recompute
 
-        report_submitting.connect(
+        reports_submitting.connect(
             checks.problems_required_when_lagging, dispatch_uid="reports.problems_required"
         )
         task_closing.connect(checks.counted_completion, dispatch_uid="reports.counted_completion")
-        report_changed.connect(
-            jobs.recompute_after_report_change, dispatch_uid="reports.recompute_on_report"
+        reports_changed.connect(
+            jobs.recompute_after_reports_change, dispatch_uid="reports.recompute_on_report"
         )
         task_changed.connect(jobs.recompute_after_task_change, dispatch_uid="reports.on_task")
 

@@ -9,32 +9,34 @@ from reports.snapshots.context import Context
 from reports.snapshots.rows import entry_figures
 
 
-def report_figures(report):
-    """(completion, expected, status) the report would give its unit once submitted."""
-    task, period = report.task, report.period
-    context = Context.of(task.plan, period)
-    row = entry_figures(context, task=task, unit=report.unit, assume_report=report)
-    if row is None:  # a unit whose report is not counted (a responsible department)
+def problems_required_when_lagging(sender, reports, **kwargs):
+    """存在问题 is required when a report leaves its task lagging (DOMAIN.md): a lead unit's
+    against the task's targets, a county's against its shares. `reports` (of one unit and
+    period, their content written) are judged together, in one statement."""
+    quiet = [r for r in reports if not r.problems.strip()]
+    if not quiet:
         return None
-    completion, expected, status = row
-    return float(completion), float(expected), status
-
-
-def problems_required_when_lagging(sender, report, **kwargs):
-    """存在问题 is required when the report leaves its task lagging (DOMAIN.md): a lead unit's
-    against the task's targets, a county's against its shares."""
-    if report.problems.strip():
-        return None
-    figures = report_figures(report)
-    if figures is None or figures[2] != rules.LAGGING:
-        return None
-    completion, expected, _status = figures
-    return {
-        "problems": (
-            f"按本次填报，完成率{rules.percent_text(completion)}低于序时进度"
-            f"{rules.percent_text(expected)}，任务滞后，必须填写存在问题。"
-        )
-    }
+    first = quiet[0]
+    context = Context.of(first.period.plan, first.period)
+    figures = entry_figures(
+        context,
+        tasks=[r.task_id for r in quiet],
+        unit=first.unit_id,
+        assume=[r.pk for r in quiet],
+    )
+    problems = {}
+    for report in quiet:
+        row = figures.get(report.task_id)
+        if row is None or row[2] != rules.LAGGING:
+            continue  # not judged (a responsible department), or not lagging
+        completion, expected, _status = row
+        problems[report.pk] = {
+            "problems": (
+                f"按本次填报，完成率{rules.percent_text(completion)}低于序时进度"
+                f"{rules.percent_text(expected)}，任务滞后，必须填写存在问题。"
+            )
+        }
+    return problems
 
 
 def counted_completion(sender, task, period, **kwargs):

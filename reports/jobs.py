@@ -23,15 +23,20 @@ def snapshot_compute_job(period_id):
     return figures_refresh(period_id=period_id)
 
 
-def recompute_after_report_change(sender, report, action, **kwargs):
-    """Receiver of progress's report_changed (sent after commit): a report that counts changed
-    (submitted, approved, returned, or edited while counted), so its task's figures did."""
+def recompute_after_reports_change(sender, changes, **kwargs):
+    """Receiver of progress's reports_changed (sent after commit): reports that count changed
+    (submitted, approved, returned, or edited while counted), so their tasks' figures did."""
     from progress.models import ProgressReport
-    from reports.snapshots import recompute_request
+    from reports.snapshots import recompute_requests
 
-    counted = report.state in (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
-    if counted or action in ("submit", "approve", "return"):
-        recompute_request(period_id=report.period_id, task_id=report.task_id)
+    counted = (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
+    recompute_requests(
+        marks=[
+            (report.period_id, report.task_id)
+            for report, action in changes
+            if report.state in counted or action in ("submit", "approve", "return")
+        ]
+    )
 
 
 def recompute_after_task_change(sender, task, **kwargs):

@@ -315,33 +315,25 @@ def _fresh(meta, current):
         raise Conflict(STALE.format(was=was, now=now[1]), {"version": "stale"})
 
 
-def _apply(user, row, unit, period, current, result):
+def _write(row, current):
+    """The Write a row asks for, or None (a row unchanged and not to be submitted): refused
+    (Conflict) when its report changed after the download."""
     editable = current is not None and current.state in services.EDITABLE_STATES
     if row.content == row.meta.content:
         if row.action != L.SUBMIT or not editable:
-            result.skipped += 1
-            return
+            return None
         _fresh(row.meta, current)
-        report = services.report_submit(user=user, report=current, version=row.meta.version)
-        result.submitted += 1
-        result.report_ids.append(report.pk)
-        return
+        return services.Write(
+            task=row.task, version=row.meta.version, submit=True, key=row.meta.row
+        )
     _fresh(row.meta, current)
-    report = services.report_save(
-        user=user,
+    return services.Write(
         task=row.task,
-        unit=unit,
-        period=period,
         data=row.data(),
         version=row.meta.version,
-        action=ReportEvent.Action.IMPORT,
+        submit=row.action == L.SUBMIT,
+        key=row.meta.row,
     )
-    if row.action == L.SUBMIT:
-        report = services.report_submit(user=user, report=report, version=report.version)
-        result.submitted += 1
-    else:
-        result.saved += 1
-    result.report_ids.append(report.pk)
 
 
 def _service_error(row, exc, cols, current):
@@ -408,25 +400,60 @@ def template_import(*, user, data, unit=None, period=None):
         elif not any(e["row"] == meta.row for e in errors):
             result.skipped += 1
 
-    with transaction.atomic():
-        current = {
-            r.task_id: r
-            for r in ProgressReport.objects.select_for_update(of=("self",))
-            .filter(unit=template_unit, period=template_period, task_id__in=task_ids)
-            .order_by("pk")
-        }
-        for row in inputs:
-            report = current.get(row.task.pk)
-            try:
-                with transaction.atomic():
-                    _apply(user, row, template_unit, template_period, report, result)
-            except ReportError as exc:
-                errors.append(_service_error(row, exc, cols, report))
-        if errors:
-            rows = sorted(errors, key=lambda e: e["row"])
-            count = len({e["row"] for e in rows})
-            raise InvalidUpload(
-                f"模板中有 {count} 行存在问题，未导入任何内容。请改正下列问题后重新上传。",
-                rows,
-            )
+    # The rows are written together (services.reports_write: one permission check, a few
+    # reads and bulk writes for the whole file), all or nothing.
+    current = {
+        r.task_id: r
+        for r in ProgressReport.objects.filter(
+            unit=template_unit, period=template_period, task_id__in=task_ids
+        )
+    }
+    writes, by_row = [], {}
+    for row in inputs:
+        try:
+            write = _write(row, current.get(row.task.pk))
+        except ReportError as exc:
+            errors.append(_service_error(row, exc, cols, current.get(row.task.pk)))
+            continue
+        if write is None:
+            result.skipped += 1
+        else:
+            writes.append(write)
+            by_row[row.meta.row] = row
+    try:
+        # Written in one transaction with the rows' own errors: any error takes it all back.
+        with transaction.atomic():
+            if writes:
+                try:
+                    reports = services.reports_write(
+                        user=user,
+                        unit=template_unit,
+                        period=template_period,
+                        writes=writes,
+                        action=ReportEvent.Action.IMPORT,
+                    )
+                except services.WriteErrors as failed:
+                    for key, exc in failed.errors.items():
+                        row = by_row[key]
+                        errors.append(_service_error(row, exc, cols, current.get(row.task.pk)))
+                except ReportError as exc:  # one write (raised as itself), or the whole file
+                    if len(writes) != 1:
+                        raise
+                    row = by_row[writes[0].key]
+                    errors.append(_service_error(row, exc, cols, current.get(row.task.pk)))
+                else:
+                    result.report_ids = [r.pk for r in reports]
+                    result.submitted = sum(1 for w in writes if w.submit)
+                    result.saved = len(writes) - result.submitted
+            if errors:
+                rows = sorted(errors, key=lambda e: e["row"])
+                count = len({e["row"] for e in rows})
+                raise InvalidUpload(
+                    f"模板中有 {count} 行存在问题，未导入任何内容。请改正下列问题后重新上传。",
+                    rows,
+                )
+    except InvalidUpload:
+        raise
+    except ReportError as exc:  # the whole file (no permission): nothing was written
+        _refuse(exc.message)
     return result

@@ -20,13 +20,15 @@ from progress.services.periods import (
 )
 from progress.services.reporting import (
     EDITABLE_STATES,
+    Write,
+    WriteErrors,
     clean_percent,
     clean_values,
     report_approve,
     report_return,
     report_save,
     report_submit,
-    submission_problems,
+    reports_write,
 )
 from progress.services.review import (
     ReviewResult,
@@ -43,6 +45,8 @@ from progress.services.shares import (
 from tasks.amounts import number_text
 
 __all__ = [
+    "Write",
+    "WriteErrors",
     "EDITABLE_STATES",
     "ReviewResult",
     "ShareRow",
@@ -63,8 +67,8 @@ __all__ = [
     "report_return",
     "report_return_many",
     "report_save",
+    "reports_write",
     "report_submit",
-    "submission_problems",
     "target_share_delete",
     "target_share_set",
     "target_shares_save",

@@ -1,15 +1,18 @@
 """A progress report's life: written (saved), submitted, approved or returned."""
 
+from dataclasses import dataclass, field
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from progress import roles, selectors
-from progress.errors import Conflict, InvalidReport, NotAllowed, PeriodClosed
+from progress.errors import Conflict, InvalidReport, NotAllowed, PeriodClosed, ReportError
 from progress.models import Period, ProgressReport, ReportEvent, ReportValue
 from progress.services.common import actor_fields, decimal_or_none
-from progress.signals import report_changed, report_submitting
+from progress.signals import reports_changed, reports_submitting
 from progress.text import text_clean, texts_clean
 from tasks.amounts import number_text
+from tasks.models import TaskAssignment
 
 # {field: (label, kind of limit)} of the text a report holds (progress/text.py).
 TEXTS = {
@@ -72,25 +75,6 @@ def clean_values(asked, values):
     return cleaned
 
 
-def _check_may_change(user, report_or_none, *, task, unit, period):
-    if not roles.may_report(user, task=task, unit=unit):
-        raise NotAllowed("您无权填报该单位在此任务上的进展。")
-    office = roles.is_office(user)
-    # Read the state now, inside the transaction: the caller's object may be stale.
-    period_open = Period.objects.filter(pk=period.pk, closed_at__isnull=True).exists()
-    if not period_open and not office:
-        raise PeriodClosed(f"报告期{period.label}已关闭，只有领导小组办公室可以修改。")
-    if report_or_none is not None:
-        editable = OFFICE_EDITABLE_STATES if office else EDITABLE_STATES
-        if report_or_none.state not in editable:
-            who = "请先退回再修改" if office else "如需修改，请联系领导小组办公室退回"
-            raise Conflict(
-                f"报告处于“{report_or_none.get_state_display()}”状态，不能再修改；{who}。"
-            )
-    if not office and selectors.task_is_closed_for(task, period):
-        raise Conflict(f"任务{task.number}已办结销号，{period.label}无需再报送。")
-
-
 def _check_version(report, version):
     if version is None or int(version) != report.version:
         raise Conflict(
@@ -100,12 +84,10 @@ def _check_version(report, version):
         )
 
 
-def _content(report, values=None):
-    """The report's content as plain values; `values` overrides the stored values."""
+def _content(report, values):
+    """The report's content as plain values ({target id: value} given apart)."""
     data = {field: getattr(report, field) for field in TEXT_FIELDS}
     data["percent"] = number_text(report.percent)
-    if values is None:
-        values = {v.target_id: v.value for v in report.values.all()} if report.pk else {}
     data["values"] = {str(k): number_text(v) for k, v in sorted(values.items())}
     data["state"] = report.state
     return data
@@ -115,22 +97,12 @@ def _diff(before, after):
     return {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
 
 
-def _record(report, *, action, user, before, comment="", at=None):
-    after = _content(report)
-    ReportEvent.objects.create(
-        report=report,
-        version=report.version,
-        action=action,
-        at=at or timezone.now(),
-        changes=_diff(before, after),
-        comment=comment,
-        **actor_fields(user),
-    )
-    # After the commit, and robust: a failing recompute must not turn a saved report into
-    # an error page.
+def _changed(reports_and_actions):
+    """After the commit, and robust: a failing recompute must not turn a saved report into an
+    error page."""
+    pairs = list(reports_and_actions)
     transaction.on_commit(
-        lambda: report_changed.send_robust(sender=ProgressReport, report=report, action=action),
-        robust=True,
+        lambda: reports_changed.send_robust(sender=ProgressReport, changes=pairs), robust=True
     )
 
 
@@ -141,110 +113,286 @@ def _locked(**lookup):
     )
 
 
+@dataclass
+class Write:
+    """One report to write: `data` may hold narrative, problems, next_steps, percent and values
+    ({target id: value in the target's stored unit}); keys it lacks are left as they are.
+    `version` is the version the write was based on (None for a new report); `submit` submits
+    it after writing; `key` names it in WriteErrors (the row of an upload)."""
+
+    task: object
+    data: dict = field(default_factory=dict)
+    version: int | None = None
+    submit: bool = False
+    key: object = None
+
+
+@dataclass
+class _Plan:
+    write: Write
+    report: ProgressReport
+    values: dict  # {target id: Decimal} as they will stand
+    before: dict  # the content before ({} for a new report)
+    action: str
+    saves: bool  # the content changes (else only a submission)
+
+
+class _Batch:
+    """What a batch of writes of one unit in one period reads first, once: the permission, the
+    period, the closures, the reports (locked), their values, the targets asked."""
+
+    def __init__(self, user, unit, period, tasks):
+        self.user, self.unit, self.period = user, unit, period
+        self.office = roles.is_office(user)
+        if not self.office:
+            own = roles.unit_of(user)
+            if not roles.is_reporting_user(user) or own is None or own.pk != unit.pk:
+                raise NotAllowed("您无权填报该单位在此任务上的进展。")
+        ids = [t.pk for t in tasks]
+        self.assigned = set(
+            TaskAssignment.objects.filter(unit=unit, task__in=ids).values_list("task_id", flat=True)
+        )
+        # Read now, inside the transaction: the caller's period may be stale.
+        self.period_open = Period.objects.filter(pk=period.pk, closed_at__isnull=True).exists()
+        self.closed = set() if self.office else selectors.closed_task_ids(period.plan, period)
+        self.reports = {
+            r.task_id: r
+            for r in ProgressReport.objects.select_for_update(of=("self",))
+            .filter(unit=unit, period=period, task__in=ids)
+            .order_by("pk")
+        }
+        self.values = {r.pk: {} for r in self.reports.values()}
+        for report_id, target_id, value in ReportValue.objects.filter(
+            report__in=[r.pk for r in self.reports.values()]
+        ).values_list("report_id", "target_id", "value"):
+            self.values[report_id][target_id] = value
+        self.asked = selectors.asked_targets_of(unit, period, ids)
+
+    def check_may_change(self, task, report):
+        if task.pk not in self.assigned:
+            raise NotAllowed("您无权填报该单位在此任务上的进展。")
+        if not self.period_open and not self.office:
+            label = self.period.label
+            raise PeriodClosed(f"报告期{label}已关闭，只有领导小组办公室可以修改。")
+        if report is not None:
+            editable = OFFICE_EDITABLE_STATES if self.office else EDITABLE_STATES
+            if report.state not in editable:
+                who = "请先退回再修改" if self.office else "如需修改，请联系领导小组办公室退回"
+                raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能再修改；{who}。")
+        if task.pk in self.closed:
+            raise Conflict(f"任务{task.number}已办结销号，{self.period.label}无需再报送。")
+
+    def plan(self, write, action):
+        """What `write` changes, checked; ReportError when it may not."""
+        task = write.task
+        report = self.reports.get(task.pk)
+        self.check_may_change(task, report)
+        if report is None:
+            if write.submit and not write.data:
+                raise Conflict("该报告不存在或已被删除，请刷新后重试。")
+            if write.version not in (None, "", 0, "0"):
+                raise Conflict("该报告不存在或已被删除，请刷新后重试。")
+            report = ProgressReport(task=task, unit=self.unit, period=self.period)
+            values, before = {}, {}
+            if action == ReportEvent.Action.UPDATE:
+                action = ReportEvent.Action.CREATE
+        else:
+            _check_version(report, write.version)
+            values = dict(self.values[report.pk])
+            before = _content(report, values)
+        data = write.data
+        for name, text in texts_clean(data, TEXTS).items():
+            setattr(report, name, text)
+        if "percent" in data:
+            report.percent = clean_percent(data["percent"])
+        if "values" in data:
+            values = clean_values(self.asked.get(task.pk, []), data["values"])
+        saves = not before or _diff(before, _content(report, values)) != {}
+        if write.submit and report.state not in EDITABLE_STATES:
+            raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能报送。")
+        return _Plan(write, report, values, before, action, saves)
+
+    def submission_problems(self, plan):
+        """What keeps a planned report from being submitted, in the batch: {field: 中文说明}."""
+        report = plan.report
+        problems = {}
+        if not report.narrative.strip():
+            problems["narrative"] = "报送时必须填写进展情况。"
+        asked = self.asked.get(report.task_id, [])
+        if asked:
+            missing = [a.label for a in asked if a.target.pk not in plan.values]
+            if missing:
+                problems["values"] = "请填写以下目标的实际值：" + "；".join(missing) + "。"
+        elif report.percent is None:
+            problems["percent"] = "本期没有要求填报的数值目标，报送时必须填写完成百分比。"
+        return problems
+
+
+class WriteErrors(ReportError):
+    """Writes of a batch that were refused: {key: the ReportError}; nothing was written."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        first = next(iter(errors.values()))
+        super().__init__(first.message, first.fields)
+
+
+def _raise(errors, single):
+    if errors:
+        raise next(iter(errors.values())) if single else WriteErrors(errors)
+
+
 @transaction.atomic
-def report_save(
-    *, user, task, unit, period, data, version=None, action=ReportEvent.Action.UPDATE, at=None
-):
-    """Create or update unit's draft report on task for period.
+def reports_write(*, user, unit, period, writes, action=ReportEvent.Action.UPDATE, at=None):
+    """Write (and submit) unit's reports in period, all or nothing: one permission check, one
+    read of each kind and bulk writes whatever the number of writes (an Excel upload of
+    hundreds of rows costs a few dozen statements). Returns the reports, in the writes' order.
 
-    `data` may hold narrative, problems, next_steps, percent and values ({target id: value in
-    the target's stored unit}, only for the targets asked in the period); keys it lacks are
-    left as they are; text with a control character or over its limit is refused
-    (InvalidReport naming every bad field, progress/text.py). `version` is the version the
-    edit was based on: None to create; a stale version is refused (Conflict) so no edit is
-    overwritten. An edit that changes nothing keeps the version and records nothing.
-    """
-    report = _locked(task=task, unit=unit, period=period)
-    _check_may_change(user, report, task=task, unit=unit, period=period)
-    if report is None:
-        if version not in (None, "", 0, "0"):
-            raise Conflict("该报告不存在或已被删除，请刷新后重试。")
-        report = ProgressReport(task=task, unit=unit, period=period)
-        before = {}
-        if action == ReportEvent.Action.UPDATE:
-            action = ReportEvent.Action.CREATE
-    else:
-        _check_version(report, version)
-        before = _content(report)
+    A write that may not be made (no permission, period closed, a stale version, text with a
+    control character, a value not asked for, a submission that is not complete...) refuses
+    the batch: WriteErrors names every refused write by its key (a single write raises its own
+    error). An edit that changes nothing keeps the version and records nothing."""
+    writes = list(writes)
+    single = len(writes) == 1
+    batch = _Batch(user, unit, period, [w.task for w in writes])
+    plans, errors = [], {}
 
-    for field, text in texts_clean(data, TEXTS).items():
-        setattr(report, field, text)
-    if "percent" in data:
-        report.percent = clean_percent(data["percent"])
-    values = None
-    if "values" in data:
-        values = clean_values(selectors.asked_targets(task, unit, period), data["values"])
+    def key_of(write, n):
+        return write.key if write.key is not None else n
 
-    after = _content(report, values)
-    if before and _diff(before, after) == {}:
-        return report
-    if report.pk is not None:
-        report.version += 1
-        report.save()
-    else:
+    for n, write in enumerate(writes):
+        try:
+            plans.append(batch.plan(write, action))
+        except ReportError as error:
+            errors[key_of(write, n)] = error
+    now = timezone.now()
+    when = at or now
+    # The writes that could be made are made even when others were refused, so that every
+    # problem of the batch is found; refused, the transaction takes them all back.
+    saving = [p for p in plans if p.saves]
+    _save(saving, user=user, when=when, now=now)
+    submitting = []
+    for plan in (p for p in plans if p.write.submit):
+        problems = batch.submission_problems(plan)
+        if problems:
+            message = "报告不完整：" + " ".join(problems.values())
+            errors[key_of(plan.write, writes.index(plan.write))] = InvalidReport(message, problems)
+        else:
+            submitting.append(plan)
+    if submitting:
+        # Rules that need the figures (reports answers): checked on the rows as written.
+        reports = [p.report for p in submitting]
+        for _receiver, answer in reports_submitting.send(sender=ProgressReport, reports=reports):
+            for report_id, problems in (answer or {}).items():
+                plan = next(p for p in submitting if p.report.pk == report_id)
+                message = "报告不完整：" + " ".join(problems.values())
+                errors[key_of(plan.write, writes.index(plan.write))] = InvalidReport(
+                    message, problems
+                )
+    _raise(errors, single)
+    _submit(submitting, user=user, when=when, now=now)
+    _changed(
+        [(p.report, p.action) for p in saving if not p.write.submit]
+        + [(p.report, ReportEvent.Action.SUBMIT) for p in submitting]
+    )
+    return [p.report for p in plans]
+
+
+def _save(plans, *, user, when, now):
+    """Write the planned contents in bulk: new reports, changed ones (a new version each), their
+    values, and an event each."""
+    new = [p for p in plans if p.report.pk is None]
+    old = [p for p in plans if p.report.pk is not None]
+    for plan in old:
+        plan.report.version += 1
+        plan.report.updated_at = now
+    if new:
         try:
             # Two first saves at once: the second finds the row the first just inserted.
             with transaction.atomic():
-                report.save()
+                ProgressReport.objects.bulk_create([p.report for p in new])
         except IntegrityError:
             raise Conflict(
                 "该报告刚刚已由他人创建，为避免覆盖，本次修改未保存。请刷新后重试。"
             ) from None
-    if values is not None:
-        report.values.exclude(target_id__in=values).delete()
-        for target_id, value in values.items():
-            ReportValue.objects.update_or_create(
-                report=report, target_id=target_id, defaults={"value": value}
+    if old:
+        ProgressReport.objects.bulk_update(
+            [p.report for p in old], [*TEXT_FIELDS, "percent", "version", "updated_at"]
+        )
+    ReportValue.objects.filter(report__in=[p.report.pk for p in old]).delete()
+    ReportValue.objects.bulk_create(
+        [
+            ReportValue(report=p.report, target_id=target_id, value=value)
+            for p in plans
+            for target_id, value in p.values.items()
+        ]
+    )
+    ReportEvent.objects.bulk_create(
+        [
+            ReportEvent(
+                report=p.report,
+                version=p.report.version,
+                action=p.action,
+                at=when,
+                changes=_diff(p.before, _content(p.report, p.values)),
+                **actor_fields(user),
             )
-    _record(report, action=action, user=user, before=before, at=at)
-    return report
+            for p in plans
+        ]
+    )
 
 
-def submission_problems(report):
-    """What keeps a report from being submitted: {field: 中文说明}. The values asked in the
-    period (selectors.asked_targets) must all be given; a report asked for none gives its
-    percent; a report that would leave its task lagging says why (reports answers that)."""
-    problems = {}
-    if not report.narrative.strip():
-        problems["narrative"] = "报送时必须填写进展情况。"
-    asked = selectors.asked_targets(report.task, report.unit, report.period)
-    if asked:
-        given = {v.target_id for v in report.values.all()}
-        missing = [a.label for a in asked if a.target.pk not in given]
-        if missing:
-            problems["values"] = "请填写以下目标的实际值：" + "；".join(missing) + "。"
-    elif report.percent is None:
-        problems["percent"] = "本期没有要求填报的数值目标，报送时必须填写完成百分比。"
-    if not problems:
-        for _receiver, answer in report_submitting.send(sender=ProgressReport, report=report):
-            problems.update(answer or {})
-    return problems
+def _submit(plans, *, user, when, now):
+    befores = [_content(p.report, p.values) for p in plans]
+    for plan in plans:
+        report = plan.report
+        report.state = ProgressReport.State.SUBMITTED
+        report.submitted_at = when
+        report.first_submitted_at = report.first_submitted_at or when
+        report.version += 1
+        report.updated_at = now
+    ProgressReport.objects.bulk_update(
+        [p.report for p in plans],
+        ["state", "submitted_at", "first_submitted_at", "version", "updated_at"],
+    )
+    ReportEvent.objects.bulk_create(
+        [
+            ReportEvent(
+                report=p.report,
+                version=p.report.version,
+                action=ReportEvent.Action.SUBMIT,
+                at=when,
+                changes=_diff(before, _content(p.report, p.values)),
+                **actor_fields(user),
+            )
+            for p, before in zip(plans, befores, strict=True)
+        ]
+    )
 
 
-@transaction.atomic
+def report_save(
+    *, user, task, unit, period, data, version=None, action=ReportEvent.Action.UPDATE, at=None
+):
+    """Create or update unit's draft report on task for period (reports_write of one write).
+
+    `version` is the version the edit was based on: None to create; a stale version is
+    refused (Conflict) so no edit is overwritten. `at` records a past time (demo data)."""
+    write = Write(task=task, data=data, version=version)
+    return reports_write(user=user, unit=unit, period=period, writes=[write], action=action, at=at)[
+        0
+    ]
+
+
 def report_submit(*, user, report, version, at=None):
     """Submit a draft or returned report. The first submission time decides lateness.
 
     `at` records a past submission time when historical reports are loaded (demo data,
     back-filling last year's spreadsheets); pages and the API never pass it.
     """
-    report = _locked(pk=report.pk)
-    _check_may_change(user, report, task=report.task, unit=report.unit, period=report.period)
-    _check_version(report, version)
-    if report.state not in EDITABLE_STATES:
-        raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能报送。")
-    problems = submission_problems(report)
-    if problems:
-        raise InvalidReport("报告不完整：" + " ".join(problems.values()), problems)
-    before = _content(report)
-    now = at or timezone.now()
-    report.state = ProgressReport.State.SUBMITTED
-    report.submitted_at = now
-    report.first_submitted_at = report.first_submitted_at or now
-    report.version += 1
-    report.save()
-    _record(report, action=ReportEvent.Action.SUBMIT, user=user, before=before, at=now)
-    return report
+    write = Write(task=report.task, version=version, submit=True)
+    return reports_write(user=user, unit=report.unit, period=report.period, writes=[write], at=at)[
+        0
+    ]
 
 
 def _check_not_author(user, report):
@@ -282,7 +430,8 @@ def _review(user, report, version, state, comment, at=None):
         raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能{verb}。")
     if approve:
         _check_not_author(user, report)
-    before = _content(report)
+    values = dict(report.values.values_list("target_id", "value"))
+    before = _content(report, values)
     report.state = state
     report.reviewed_by = user
     report.reviewed_by_name = actor_fields(user)["actor_name"]
@@ -291,7 +440,16 @@ def _review(user, report, version, state, comment, at=None):
     report.version += 1
     report.save()
     action = ReportEvent.Action.APPROVE if approve else ReportEvent.Action.RETURN
-    _record(report, action=action, user=user, before=before, comment=comment, at=report.reviewed_at)
+    ReportEvent.objects.create(
+        report=report,
+        version=report.version,
+        action=action,
+        at=report.reviewed_at,
+        changes=_diff(before, _content(report, values)),
+        comment=comment,
+        **actor_fields(user),
+    )
+    _changed([(report, action)])
     return report
 
 

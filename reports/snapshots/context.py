@@ -48,6 +48,5 @@ class Context:
             "county_level": self.county_level or "",
             "deadline_end": connection.ops.adapt_datetimefield_value(self.deadline_end),
             "deadline_passed": self.deadline_passed,
-            "assume": -1,
             **extra,
         }

@@ -82,29 +82,42 @@ def _enqueue(period_id):
     transaction.on_commit(lambda: _publish(period_id), robust=True)
 
 
+def recompute_requests(*, marks):
+    """Mark tasks of periods ((period id, task id) pairs) for recomputing, in one statement,
+    and queue each period's job once (a job that finds its marks taken by an earlier one does
+    nothing)."""
+    marks = sorted(set(marks))
+    if not marks:
+        return
+    if getattr(_deferred, "periods", None) is not None:
+        _deferred.periods.update(period_id for period_id, _task in marks)
+        return
+    now = timezone.now()
+    # An upsert, not a read then a write: a mark a job is taking right now (deleted, not yet
+    # committed) makes this wait and then insert anew, so the change is never lost.
+    RecomputeRequest.objects.bulk_create(
+        [RecomputeRequest(period_id=p, task_id=t, requested_at=now) for p, t in marks],
+        update_conflicts=True,
+        unique_fields=["period", "task"],
+        update_fields=["requested_at"],
+    )
+    for period_id in sorted({period_id for period_id, _task in marks}):
+        _enqueue(period_id)
+
+
 def recompute_request(*, period_id, task_id=None):
-    """Mark a task of a period (or, without a task, the whole period) for recomputing and queue
-    the period's job (every change queues one: a job that finds its marks taken by an earlier
-    one does nothing)."""
+    """Mark a task of a period (recompute_requests), or without a task the whole period."""
+    if task_id is not None:
+        recompute_requests(marks=[(period_id, task_id)])
+        return
     if getattr(_deferred, "periods", None) is not None:
         _deferred.periods.add(period_id)
         return
-    mark = RecomputeRequest(period_id=period_id, task_id=task_id, requested_at=timezone.now())
-    if task_id is not None:
-        # An upsert, not a read then a write: a mark a job is taking right now (deleted, not
-        # yet committed) makes this wait and then insert anew, so the change is never lost.
-        RecomputeRequest.objects.bulk_create(
-            [mark],
-            update_conflicts=True,
-            unique_fields=["period", "task"],
-            update_fields=["requested_at"],
-        )
-    else:
-        try:
-            with transaction.atomic():
-                mark.save()
-        except IntegrityError:
-            pass  # the whole period is marked already
+    try:
+        with transaction.atomic():
+            RecomputeRequest.objects.create(period_id=period_id, requested_at=timezone.now())
+    except IntegrityError:
+        pass  # the whole period is marked already
     _enqueue(period_id)
 
 

@@ -81,10 +81,14 @@ def _ratios(tasks, *, shared):
     GROUP BY y.report_id"""
 
 
-def _entry_figures(tasks, unit=None):
+def _entry_figures(tasks, unit=None, assume=()):
     """SELECT of every expected report's figures (CTEs and all), before its light. Each CTE is
     used once, so that PostgreSQL plans the whole statement at once (none is materialised)."""
     only_unit = "" if unit is None else f" AND a.unit_id = {int(unit)}"
+    # Reports counted as if submitted (drafts being submitted): their would-be figures.
+    assumed = (
+        ", ".join(str(int(report)) for report in assume) or "-1"
+    )  # (NULL would match nothing, not even NOT IN)
     return f"""
 WITH expected_units AS (
     -- One row per (task, unit) expected to report: a lead unit (also when it is a county
@@ -121,8 +125,9 @@ figures AS (
            COALESCE(eu.lead_position, eu.any_position) AS position,
            r.id AS report_id,
            closed.task_id IS NOT NULL AS closed,
-           COALESCE(r.state IN ('submitted', 'approved') OR r.id = %(assume)s, FALSE) AS counted,
-           COALESCE(r.state = 'returned' AND r.id <> %(assume)s, FALSE) AS returned,
+           COALESCE(r.state IN ('submitted', 'approved') OR r.id IN ({assumed}), FALSE)
+               AS counted,
+           COALESCE(r.state = 'returned' AND r.id NOT IN ({assumed}), FALSE) AS returned,
            r.first_submitted_at, r.reviewed_at, r.review_comment,
            eu.role = 'county' AND ce.expected IS NOT NULL AS shared,
            CASE WHEN eu.role = 'lead' THEN COALESCE(te.expected, %(time)s)
@@ -214,14 +219,15 @@ FROM statused f
         cursor.execute(sql, context.params(snapshot=snapshot.pk))
 
 
-def entry_figures(context, *, task, unit, assume_report):
-    """(completion, expected, status) unit's report on task would have with `assume_report`
-    (a draft being submitted) counted: the same statement the snapshots use, not stored."""
-    sql = f"""{_entry_figures([task.pk], unit=unit.pk)}
-SELECT f.completion, f.expected, f.status FROM statused f"""
+def entry_figures(context, *, tasks, unit, assume):
+    """{task id: (completion, expected, status)} unit's reports on `tasks` (ids) would have
+    with the reports `assume` (ids: drafts being submitted) counted: the statement the
+    snapshots use, not stored."""
+    sql = f"""{_entry_figures(tasks, unit=unit, assume=assume)}
+SELECT f.task_id, f.completion, f.expected, f.status FROM statused f"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, context.params(assume=assume_report.pk))
-        return cursor.fetchone()
+        cursor.execute(sql, context.params())
+        return {task_id: rest for task_id, *rest in cursor.fetchall()}
 
 
 TASK_COLUMNS = (
