@@ -431,6 +431,7 @@ def template_import(*, user, data, unit=None, period=None):
                         period=template_period,
                         writes=writes,
                         action=ReportEvent.Action.IMPORT,
+                        asked=asked,
                     )
                 except services.WriteErrors as failed:
                     for key, exc in failed.errors.items():

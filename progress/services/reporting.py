@@ -141,7 +141,7 @@ class _Batch:
     """What a batch of writes of one unit in one period reads first, once: the permission, the
     period, the closures, the reports (locked), their values, the targets asked."""
 
-    def __init__(self, user, unit, period, tasks):
+    def __init__(self, user, unit, period, tasks, asked=None):
         self.user, self.unit, self.period = user, unit, period
         self.office = roles.is_office(user)
         if not self.office:
@@ -166,7 +166,7 @@ class _Batch:
             report__in=[r.pk for r in self.reports.values()]
         ).values_list("report_id", "target_id", "value"):
             self.values[report_id][target_id] = value
-        self.asked = selectors.asked_targets_of(unit, period, ids)
+        self.asked = asked if asked is not None else selectors.asked_targets_of(unit, period, ids)
 
     def check_may_change(self, task, report):
         if task.pk not in self.assigned:
@@ -243,7 +243,9 @@ def _raise(errors, single):
 
 
 @transaction.atomic
-def reports_write(*, user, unit, period, writes, action=ReportEvent.Action.UPDATE, at=None):
+def reports_write(
+    *, user, unit, period, writes, action=ReportEvent.Action.UPDATE, at=None, asked=None
+):
     """Write (and submit) unit's reports in period, all or nothing: one permission check, one
     read of each kind and bulk writes whatever the number of writes (an Excel upload of
     hundreds of rows costs a few dozen statements). Returns the reports, in the writes' order.
@@ -251,10 +253,11 @@ def reports_write(*, user, unit, period, writes, action=ReportEvent.Action.UPDAT
     A write that may not be made (no permission, period closed, a stale version, text with a
     control character, a value not asked for, a submission that is not complete...) refuses
     the batch: WriteErrors names every refused write by its key (a single write raises its own
-    error). An edit that changes nothing keeps the version and records nothing."""
+    error). An edit that changes nothing keeps the version and records nothing. `asked`: the
+    caller's selectors.asked_targets_of for these tasks, when it has read it already."""
     writes = list(writes)
     single = len(writes) == 1
-    batch = _Batch(user, unit, period, [w.task for w in writes])
+    batch = _Batch(user, unit, period, [w.task for w in writes], asked)
     plans, errors = [], {}
 
     def key_of(write, n):
