@@ -382,6 +382,10 @@ CELERY_RESULT_BACKEND = (
     or None
 )
 CELERY_TASK_ACKS_LATE = True
+# No job runs for ever: the soft limit raises inside the job (a bulletin is marked failed and
+# retried), the hard one kills it. A full recompute of a million reports takes well under it.
+CELERY_TASK_SOFT_TIME_LIMIT = _read("CELERY_TASK_SOFT_TIME_LIMIT", env.int, 840)
+CELERY_TASK_TIME_LIMIT = _read("CELERY_TASK_TIME_LIMIT", env.int, 900)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -418,6 +422,10 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 }
 
 BULLETIN_CATCH_UP_DAYS = _read("BULLETIN_CATCH_UP_DAYS", env.int, 31)
+# A bulletin being made says it is alive this often; one silent for BULLETIN_STALE_SECONDS
+# (its worker was killed) is made again by the sweep, every minute.
+BULLETIN_HEARTBEAT_SECONDS = _read("BULLETIN_HEARTBEAT_SECONDS", env.int, 10)
+BULLETIN_STALE_SECONDS = _read("BULLETIN_STALE_SECONDS", env.int, 45)
 # Figures marked for recomputing longer ago than this are queued again by the sweep (their job
 # was lost: the broker was down, a worker died).
 RECOMPUTE_SWEEP_SECONDS = _read("RECOMPUTE_SWEEP_SECONDS", env.int, 60)

@@ -10,13 +10,16 @@ it.
 """
 
 import datetime
+import logging
 import os
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,15 +33,33 @@ from reports.bulletin_xlsx import bulletin_workbook
 from reports.models import Bulletin, BulletinNumber
 from reports.snapshots import snapshot_compute
 
+logger = logging.getLogger(__name__)
 XLSX, DOCX = "xlsx", "docx"
 FORMATS = (XLSX, DOCX)
 NUMBER_ATTEMPTS = 10
 
 
-def _enqueue(bulletin):
+QUEUE_FAILED = "消息队列暂不可用，通报未能排队生成；队列恢复后将自动重新生成。"
+
+
+def _publish(bulletin_id):
+    """Queue the bulletin's job now. With the broker down the bulletin is marked failed with a
+    message (its page stops waiting) and the sweep queues it again once the broker is back."""
     from reports.jobs import bulletin_make_job
 
-    transaction.on_commit(lambda: bulletin_make_job.delay(bulletin.pk), robust=True)
+    try:
+        bulletin_make_job.delay(bulletin_id)
+    except Exception as exc:
+        if bulletin_make_job.app.conf.task_always_eager:
+            raise  # the job itself failed, in-process: bulletin_make marked it already
+        logger.warning("通报 %s 未能排队：%s: %s", bulletin_id, type(exc).__name__, exc)
+        Bulletin.objects.filter(pk=bulletin_id, state=Bulletin.State.PENDING).update(
+            state=Bulletin.State.FAILED, error=QUEUE_FAILED
+        )
+
+
+def _enqueue(bulletin):
+    transaction.on_commit(lambda: _publish(bulletin.pk), robust=True)
 
 
 @transaction.atomic
@@ -63,17 +84,46 @@ def bulletin_request(*, user, plan, period):
 def _claim(bulletin_id):
     with transaction.atomic():
         bulletin = (
-            Bulletin.objects.select_for_update()
+            Bulletin.objects.select_for_update(of=("self",))
             .select_related("plan", "period")
+            .order_by()
             .get(pk=bulletin_id)
         )
         if bulletin.state == Bulletin.State.READY:
             return None
         bulletin.state = Bulletin.State.RUNNING
-        bulletin.started_at = timezone.now()
+        bulletin.started_at = bulletin.heartbeat_at = timezone.now()
         bulletin.error = ""
-        bulletin.save(update_fields=["state", "started_at", "error"])
+        bulletin.save(update_fields=["state", "started_at", "heartbeat_at", "error"])
         return bulletin
+
+
+@contextmanager
+def _heartbeat(bulletin_id, claimed_at):
+    """While the bulletin is made, say so every BULLETIN_HEARTBEAT_SECONDS (from a thread with
+    its own connection): a bulletin whose worker was killed falls silent, and the sweep makes
+    it again within a minute instead of the broker's visibility timeout."""
+    done = threading.Event()
+
+    def beat():
+        try:
+            while not done.wait(settings.BULLETIN_HEARTBEAT_SECONDS):
+                Bulletin.objects.filter(
+                    pk=bulletin_id, state=Bulletin.State.RUNNING, started_at=claimed_at
+                ).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+    if connection.vendor == "sqlite":  # one writer at a time: no thread writes beside the job
+        yield
+        return
+    thread = threading.Thread(target=beat, daemon=True, name=f"bulletin-{bulletin_id}")
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def bulletin_path(bulletin, snapshot, kind=XLSX):
@@ -111,7 +161,7 @@ def _numbered(bulletin, template, snapshot):
     bulletin that has one keeps it (a retried job), else it gets its period's (or the next)
     in the year of its 成文日期."""
     with transaction.atomic():
-        locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        locked = Bulletin.objects.select_for_update(of=("self",)).order_by().get(pk=bulletin.pk)
         if locked.number_id is not None:
             return BulletinNumber.objects.get(pk=locked.number_id)
         number = bulletin_number_allocate(
@@ -145,7 +195,8 @@ def bulletin_make(*, bulletin_id):
     if bulletin is None:
         return Bulletin.objects.get(pk=bulletin_id)
     try:
-        return _make(bulletin)
+        with _heartbeat(bulletin.pk, bulletin.started_at):
+            return _make(bulletin)
     except Exception as error:
         bulletin_fail(bulletin_id=bulletin_id, error=f"{type(error).__name__}: {error}")
         raise
@@ -226,6 +277,28 @@ def bulletins_due(*, now=None):
             continue
         queued.append(bulletin.pk)
     return queued
+
+
+def bulletins_revive(*, now=None):
+    """Queue again the bulletins whose job was lost (run every minute, with the figures'
+    sweep): running but silent (its worker was killed), waiting longer than a job takes (the
+    broker lost it), or failed because the broker was down. Returns their ids."""
+    now = now or timezone.now()
+    silent = now - datetime.timedelta(seconds=settings.BULLETIN_STALE_SECONDS)
+    waited = now - datetime.timedelta(seconds=settings.RECOMPUTE_SWEEP_SECONDS)
+    lost = Bulletin.objects.filter(
+        Q(state=Bulletin.State.RUNNING, heartbeat_at__lt=silent)
+        | Q(state=Bulletin.State.PENDING, requested_at__lt=waited)
+        | Q(state=Bulletin.State.FAILED, error=QUEUE_FAILED)
+    )
+    ids = list(lost.values_list("pk", flat=True))
+    for bulletin_id in ids:
+        with transaction.atomic():
+            Bulletin.objects.filter(pk=bulletin_id).exclude(state=Bulletin.State.READY).update(
+                state=Bulletin.State.PENDING, error=""
+            )
+            transaction.on_commit(lambda pk=bulletin_id: _publish(pk), robust=True)
+    return ids
 
 
 def bulletin_file(bulletin, kind=XLSX):

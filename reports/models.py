@@ -459,6 +459,12 @@ class Bulletin(models.Model):
     )
     requested_at = models.DateTimeField("申请时间")
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        "最近心跳",
+        null=True,
+        blank=True,
+        help_text="生成中的通报每隔几秒更新；长时间未更新说明任务已中断",
+    )
     generated_at = models.DateTimeField("生成时间", null=True, blank=True)
     error = models.TextField("错误", blank=True)
 

@@ -6,9 +6,10 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 SCHEDULES = [
     # (name, job, minute, hour)
-    ("每晚重算开放报告期的完成率", "reports.jobs.snapshots_nightly_job", "0", "2"),
-    # Figures whose job was lost (Redis down, a worker killed) catch up within a minute or two
-    # of the broker being back, without waiting for the next report.
+    # Just after midnight: a deadline that passed changes every unreported task's status.
+    ("每晚重算开放报告期的完成率", "reports.jobs.snapshots_nightly_job", "5", "0"),
+    # Figures and bulletins whose job was lost (Redis down, a worker killed) catch up within a
+    # minute or two of the broker being back, without waiting for the next report.
     ("补算待重算的完成率", "reports.jobs.recompute_sweep_job", "*", "*"),
     ("截止日后生成季度通报", "reports.jobs.bulletins_due_job", "30", "6"),
     ("报送提醒与督办", "reports.jobs.reminders_job", "0", "8"),

@@ -1,5 +1,6 @@
 """The jobs through Celery: a real worker over Redis under CI, in-process otherwise."""
 
+import datetime
 import io
 import time
 import uuid
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from reports import bulletins
@@ -97,11 +99,11 @@ def test_a_worker_killed_mid_bulletin_leaves_none_half_written_and_the_job_compl
             bulletin.refresh_from_db()
             assert (bulletin.state, bulletin.file.name) == ("running", "")
             assert bulletin_files() == []
-            # A new worker picks the unacknowledged job up again once it is visible again:
-            # with a 3-second visibility timeout, a worker started after it restores the job
-            # at startup.
-            time.sleep(4)
-            worker_factory(queue).start(CELERY_VISIBILITY_TIMEOUT="3")
+            # Its heartbeat falls silent; the sweep (every minute) queues it again for a new
+            # worker, long before the broker would give the unacknowledged job back.
+            worker_factory(queue).start()
+            later = timezone.now() + datetime.timedelta(seconds=settings.BULLETIN_STALE_SECONDS + 1)
+            assert bulletin.pk in bulletins.bulletins_revive(now=later)
             assert wait_for(lambda: Bulletin.objects.get(pk=bulletin.pk).state == "ready", 120)
         bulletin.refresh_from_db()
     assert bulletin.state == "ready"
