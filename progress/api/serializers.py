@@ -178,11 +178,9 @@ class ReportCreateSerializer(ReportContentSerializer):
         return attrs
 
 
-class ReportUpdateSerializer(ReportContentSerializer):
-    """PUT and PATCH alike: `version` is always required, the parts are optional. Never
-    partial, so the schema of PATCH says so too (drf-spectacular makes PATCH bodies partial)."""
-
-    version = serializers.IntegerField(help_text="修改所依据的版本（读取报告时的 version）")
+class NeverPartial:
+    """A body PUT and PATCH take alike: never partial, so the schema of PATCH says so too
+    (drf-spectacular makes PATCH bodies partial)."""
 
     @property
     def partial(self):
@@ -191,6 +189,12 @@ class ReportUpdateSerializer(ReportContentSerializer):
     @partial.setter
     def partial(self, value):
         pass
+
+
+class ReportUpdateSerializer(NeverPartial, ReportContentSerializer):
+    """PUT and PATCH alike: `version` is always required, the parts are optional."""
+
+    version = serializers.IntegerField(help_text="修改所依据的版本（读取报告时的 version）")
 
 
 class ReportSubmitSerializer(serializers.Serializer):

@@ -20,7 +20,7 @@ from plans.api import IdFilter
 from plans.models import Unit
 from progress import roles, selectors, services
 from progress.api.permissions import HasRole
-from progress.api.serializers import ErrorSerializer, NumberField
+from progress.api.serializers import ErrorSerializer, NeverPartial, NumberField
 from progress.models import TargetShare, TargetShareEvent
 from tasks.models import Target
 
@@ -90,19 +90,11 @@ class ShareCreateSerializer(serializers.Serializer):
     )
 
 
-class ShareUpdateSerializer(serializers.Serializer):
+class ShareUpdateSerializer(NeverPartial, serializers.Serializer):
     """PUT and PATCH alike: both parts are required (a share is one value)."""
 
     value = serializers.DecimalField(max_digits=24, decimal_places=6, help_text="分解目标值")
     version = serializers.IntegerField(help_text="修改所依据的版本（读取时的 version）")
-
-    @property
-    def partial(self):
-        return False
-
-    @partial.setter
-    def partial(self, value):
-        pass
 
 
 class ShareEventSerializer(serializers.ModelSerializer):
