@@ -150,6 +150,7 @@ class Servers:
                 f"127.0.0.1:{self.port}",
                 "--timeout",
                 "120",
+                "--no-control-socket",  # one per run, not a socket shared with other servers
             ],
         )
         worker = self._start(
