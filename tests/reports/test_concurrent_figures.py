@@ -12,8 +12,14 @@ import pytest
 from django.db import connection
 
 from progress import services
-from reports.models import RecomputeRequest, Snapshot, SnapshotEntry, SnapshotSection
-from reports.models import SnapshotTask, SnapshotUnit
+from reports.models import (
+    RecomputeRequest,
+    Snapshot,
+    SnapshotEntry,
+    SnapshotSection,
+    SnapshotTask,
+    SnapshotUnit,
+)
 from reports.snapshots import snapshot_compute
 from tasks.models import Task, TaskAssignment
 from tests.api.helpers import complete_for
@@ -21,7 +27,9 @@ from tests.conftest import jobs_routed_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHARES = tuple(Decimal(s) for s in ("0.3", "0.65", "0.9", "1.2"))  # of each asked goal: lagging, on schedule, met
+SHARES = tuple(
+    Decimal(s) for s in ("0.3", "0.65", "0.9", "1.2")
+)  # of each asked goal: lagging, on schedule, met
 
 
 def _burst_pairs(plan, period, tasks=10, per_task=3):
@@ -103,9 +111,7 @@ def test_two_workers_and_a_burst_of_submissions_leave_the_figures_a_full_recompu
                 finally:
                     connection.close()
 
-            threads = [
-                threading.Thread(target=submit_some, args=(jobs[n::3],)) for n in range(3)
-            ]
+            threads = [threading.Thread(target=submit_some, args=(jobs[n::3],)) for n in range(3)]
             for thread in threads:
                 thread.start()
             for thread in threads:
