@@ -203,6 +203,29 @@ class Servers:
                 return
         raise RuntimeError(f"the Celery worker did not answer in {seconds} s; see {self.logs}")
 
+    def cpu_seconds(self):
+        """{"gunicorn": s, "celery": s}: CPU time used so far by each server and its child
+        processes (gunicorn's workers), read from /proc. Unlike wall time, it does not grow
+        with what other processes on the machine do."""
+        tick = os.sysconf("SC_CLK_TCK")
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+        out = {}
+        for name, process in zip(("gunicorn", "celery"), self.processes, strict=False):
+            family, ticks = {process.pid}, 0
+            for pid, (ppid, used) in stats.items():
+                if pid == process.pid or ppid in family:
+                    family.add(pid)
+                    ticks += used
+            out[name] = ticks / tick
+        return out
+
     def alive(self):
         return all(p.poll() is None for p in self.processes)
 

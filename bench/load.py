@@ -190,8 +190,9 @@ def _idle_reads(bench, port, token, session, repeat=10):
     return seconds
 
 
-def load_run(bench, port, *, clients=50, seconds=60, think=1.0):
-    """Run the load; returns the measured figures (a dict)."""
+def load_run(bench, servers, *, clients=50, seconds=60, think=1.0):
+    """Run the load against `servers` (env.Servers); returns the measured figures (a dict)."""
+    port = servers.port
     office, office_token = person("bench-office", "office")
     session = session_for(office)
     idle = _idle_reads(bench, port, office_token, session)
@@ -203,6 +204,7 @@ def load_run(bench, port, *, clients=50, seconds=60, think=1.0):
     ).values_list("pk", "unit_id"):
         reports[unit_id].append(report_id)
     deadlocks_before = _deadlocks()
+    cpu_before = servers.cpu_seconds()
     started = time.monotonic()
     until = started + seconds
     threads = []
@@ -227,6 +229,8 @@ def load_run(bench, port, *, clients=50, seconds=60, think=1.0):
     for thread in threads:
         thread.join(seconds + 180)
     elapsed = time.monotonic() - started
+    cpu_after = servers.cpu_seconds()
+    cpu = {name: cpu_after[name] - cpu_before.get(name, 0) for name in cpu_after}
     calls = [c for t in threads for c in t.calls]
     lost, unanswered = lost_updates(calls)
     bulletin = Bulletin.objects.filter(plan=bench.plan).order_by("-pk").first()
@@ -260,6 +264,7 @@ def load_run(bench, port, *, clients=50, seconds=60, think=1.0):
         "clients": clients,
         "think": think,
         "idle": idle,
+        "cpu": cpu,
     }
 
 
@@ -300,6 +305,14 @@ def load_lines(report, result, seconds):
         f"p95 {percentile(result['idle'], 95) * 1000:.0f} ms",
     )
     report.figure("load: per kind", parts)
+    cpu = result["cpu"]
+    report.figure(
+        "load: server CPU time",
+        f"gunicorn {cpu.get('gunicorn', 0):.1f} s "
+        f"({cpu.get('gunicorn', 0) / max(result['requests'], 1) * 1000:.0f} ms a request), "
+        f"Celery worker {cpu.get('celery', 0):.1f} s, in {result['elapsed']:.0f} s of wall time "
+        "(PostgreSQL's own CPU not counted)",
+    )
     bulletin = result["bulletin"]
     if bulletin is None:
         report.check("load: bulletin", False, "no bulletin was asked for")

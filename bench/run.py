@@ -143,7 +143,7 @@ def _size_run(size, args, report):
             if result is not None:
                 latency.latency_lines(report, result, size)
             result = _part(
-                report, "load", only, load.load_run, bench, servers.port,
+                report, "load", only, load.load_run, bench, servers,
                 clients=args.clients, seconds=args.seconds, think=args.think,
             )  # fmt: skip
             if result is not None:
