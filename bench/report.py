@@ -18,9 +18,10 @@ class Report:
     def __init__(self, out=print):
         self.items = []
         self.out = out
+        self.scope = ""  # the size being measured, named in the summary
 
     def _add(self, name, text, ok):
-        self.items.append(Item(name, text, ok))
+        self.items.append(Item(f"[{self.scope}] {name}" if self.scope else name, text, ok))
         verdict = "" if ok is None else (" ok" if ok else " MISSED")
         self.out(f"{name}: {text}{verdict}")
 
@@ -73,6 +74,20 @@ def timed(fn, repeat=3):
         elapsed = time.perf_counter() - started
         best = elapsed if best is None else min(best, elapsed)
     return best, result
+
+
+def timed_pair(a, b, repeat=3):
+    """(best seconds of a, a's last result, best seconds of b, b's last result), timed in
+    turns a, b, a, b, ...: a change in the machine's load while they run weighs on both."""
+    best = [None, None]
+    results = [None, None]
+    for _ in range(repeat):
+        for n, fn in enumerate((a, b)):
+            started = time.perf_counter()
+            results[n] = fn()
+            elapsed = time.perf_counter() - started
+            best[n] = elapsed if best[n] is None else min(best[n], elapsed)
+    return best[0], results[0], best[1], results[1]
 
 
 def percentile(values, p):

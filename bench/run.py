@@ -88,6 +88,7 @@ def _size_run(size, args, report):
     from bench.people import person
     from bench.report import machine_line
 
+    report.scope = f"{size:,}"
     database = connection.settings_dict
     base = database["NAME"]
     database["TEST"]["NAME"] = f"test_{base}_{size}"

@@ -71,10 +71,13 @@ def upload_measure(report, bench):
     for action, verb in ((L.SAVE, "saves"), (L.SUBMIT, "submits")):
         blank = template_build(unit=unit, period=period)
         data, rows = template_fill(blank, action=action, text=f"基准测试{verb}")
-        floor, cells = timed(lambda data=data: read_only_floor(data), repeat=3)
+        # The floor read before and after the upload, the best of both kept.
+        before, cells = timed(lambda data=data: read_only_floor(data), repeat=3)
         started = time.perf_counter()
         result = template_import(user=user, data=data)
         seconds = time.perf_counter() - started
+        after, _ = timed(lambda data=data: read_only_floor(data), repeat=3)
+        floor = min(before, after)
         done = ProgressReport.objects.filter(
             unit=unit, period=period, state="draft" if action == L.SAVE else "submitted"
         ).count()
@@ -129,9 +132,17 @@ def bulletin_measure(report, bench, repeat=3):
     snapshot = Snapshot.objects.select_related("plan", "plan__region", "period").get(
         period=bench.period, live=True
     )
-    seconds, data = timed(lambda: bulletin_workbook(snapshot), repeat=repeat)
-    sheets = _values_of(data)
-    floor, _ = timed(lambda: write_only_floor(sheets), repeat=repeat)
+    seconds = floor = sheets = data = None
+    for _ in range(repeat):  # in turns, as timed_pair: the floor writes what the bulletin wrote
+        started = time.perf_counter()
+        data = bulletin_workbook(snapshot)
+        elapsed = time.perf_counter() - started
+        seconds = elapsed if seconds is None else min(seconds, elapsed)
+        sheets = sheets or _values_of(data)
+        started = time.perf_counter()
+        write_only_floor(sheets)
+        elapsed = time.perf_counter() - started
+        floor = elapsed if floor is None else min(floor, elapsed)
     cells = sum(len(r) for _, rows in sheets for r in rows)
     report.ratio(
         "bulletin workbook vs openpyxl write_only (named styles)",
