@@ -16,7 +16,9 @@ once per report, in the report's history with its action (and, for saves, the na
 wrote), and a report's final version and content those of its last acknowledged write.
 """
 
+import os
 import random
+import resource
 import threading
 import time
 from collections import Counter, defaultdict
@@ -146,6 +148,11 @@ def _deadlocks():
         return cursor.fetchone()[0]
 
 
+def _own_cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def lost_updates(calls):
     """(lost, unanswered writes) of the acknowledged writes in `calls` (see the module)."""
     acked = [c for c in calls if c.kind in ACTIONS and 200 <= c.status < 300]
@@ -205,6 +212,7 @@ def load_run(bench, servers, *, clients=50, seconds=60, think=1.0):
         reports[unit_id].append(report_id)
     deadlocks_before = _deadlocks()
     cpu_before = servers.cpu_seconds()
+    clients_before = _own_cpu()
     started = time.monotonic()
     until = started + seconds
     threads = []
@@ -231,6 +239,7 @@ def load_run(bench, servers, *, clients=50, seconds=60, think=1.0):
     elapsed = time.monotonic() - started
     cpu_after = servers.cpu_seconds()
     cpu = {name: cpu_after[name] - cpu_before.get(name, 0) for name in cpu_after}
+    cpu["clients"] = _own_cpu() - clients_before
     calls = [c for t in threads for c in t.calls]
     lost, unanswered = lost_updates(calls)
     bulletin = Bulletin.objects.filter(plan=bench.plan).order_by("-pk").first()
@@ -310,8 +319,9 @@ def load_lines(report, result, seconds):
         "load: server CPU time",
         f"gunicorn {cpu.get('gunicorn', 0):.1f} s "
         f"({cpu.get('gunicorn', 0) / max(result['requests'], 1) * 1000:.0f} ms a request), "
-        f"Celery worker {cpu.get('celery', 0):.1f} s, in {result['elapsed']:.0f} s of wall time "
-        "(PostgreSQL's own CPU not counted)",
+        f"Celery worker {cpu.get('celery', 0):.1f} s, the {result['clients']} clients (this process) "
+        f"{cpu.get('clients', 0):.1f} s, in {result['elapsed']:.0f} s of wall time on "
+        f"{os.cpu_count()} cores (PostgreSQL's own CPU not counted)",
     )
     bulletin = result["bulletin"]
     if bulletin is None:
