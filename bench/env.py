@@ -97,11 +97,15 @@ def static_collect(log):
         )
 
 
-def database_url_of(settings_dict):
+def database_url_of(settings_dict, conn_max_age=None):
+    """The URL of the database settings_dict names (the bench's own, once created), keeping
+    the CONN_MAX_AGE DATABASE_URL gave unless `conn_max_age` says otherwise."""
     password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
+    age = settings_dict.get("CONN_MAX_AGE") if conn_max_age is None else conn_max_age
     return (
         f"postgres://{settings_dict['USER']}{password}@{settings_dict['HOST'] or '127.0.0.1'}:"
         f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+        + (f"?conn_max_age={age}" if age else "")
     )
 
 

@@ -44,6 +44,13 @@ def _arguments(argv):
         "--think", type=float, default=1.0, help="mean pause of a load client between requests (s)"
     )
     parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=None,
+        help="the servers' CONN_MAX_AGE (?conn_max_age= on their DATABASE_URL); default: "
+        "as DATABASE_URL says (a connection a request)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the database and reuse it next time (development)"
     )
     parser.add_argument(
@@ -133,7 +140,9 @@ def _size_run(size, args, report):
         if only and not only & {"latency", "load"}:
             return
         env.broker_flush(os.environ["CELERY_BROKER_URL"])  # the uploads' jobs: done above
-        servers = env.Servers(env.database_url_of(connection.settings_dict))
+        url = env.database_url_of(connection.settings_dict, args.conn_max_age)
+        report.figure("servers", f"gunicorn 2 workers x 2 threads and one Celery worker on {url}")
+        servers = env.Servers(url)
         try:
             try:
                 servers.start()
