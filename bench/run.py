@@ -22,6 +22,7 @@ then starts gunicorn (2 workers x 2 threads) and one Celery worker and measures
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 import time
@@ -141,7 +142,8 @@ def _size_run(size, args, report):
             return
         env.broker_flush(os.environ["CELERY_BROKER_URL"])  # the uploads' jobs: done above
         url = env.database_url_of(connection.settings_dict, args.conn_max_age)
-        report.figure("servers", f"gunicorn 2 workers x 2 threads and one Celery worker on {url}")
+        shown = re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)  # no password printed
+        report.figure("servers", f"gunicorn 2 workers x 2 threads and one Celery worker on {shown}")
         servers = env.Servers(url)
         try:
             try:
