@@ -1,11 +1,20 @@
-"""The timed parts of the benchmark."""
+"""The in-process timed parts: the full recompute against a raw GROUP BY, the completion API
+(pagination, 304, no write on GET), the progress list, the overview page, parse_plan.
 
+Each ratio compares two things timed in the same run, best of several tries, so that load
+from elsewhere on the machine weighs on both sides."""
+
+import subprocess
+import sys
 import time
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from progress.models import ProgressReport
+from bench.env import ROOT
+from bench.report import ms, timed, timed_pair
+from reports.models import RecomputeRequest, Snapshot, SnapshotEntry, SnapshotTask
 from reports.snapshots import snapshot_compute
 
 RAW_AGGREGATE = """
@@ -18,16 +27,7 @@ WHERE r.period_id = %s AND r.state IN ('submitted', 'approved')
 GROUP BY r.task_id
 """
 
-
-def _timed(fn, repeat=3):
-    best = None
-    result = None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-    return best, result
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def _raw(period):
@@ -36,42 +36,201 @@ def _raw(period):
         return cursor.fetchall()
 
 
-def _overview(plan, period):
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from progress.users import user_add
-
-    user = get_user_model().objects.filter(username="bench-office").first() or user_add(
-        username="bench-office", role="office", password="Xr9-plan-tracker-measure"
-    )
-    client = Client()
-    client.force_login(user)
-    url = f"/dashboard/{plan.key}/?period={period.label}"
-    client.get(url)  # warm up
+def recompute_measure(report, bench):
+    """b. The full recompute, best of 3, against the raw GROUP BY over the same rows."""
     with CaptureQueriesContext(connection) as queries:
-        seconds, response = _timed(lambda: client.get(url), repeat=5)
-    return seconds, response.status_code, len(queries) // 5
-
-
-def measure(plan, period):
-    reports = ProgressReport.objects.filter(period=period).count()
-    raw_seconds, rows = _timed(lambda: _raw(period))
-    with CaptureQueriesContext(connection) as queries:
-        compute_seconds, snapshot = _timed(
-            lambda: snapshot_compute(plan=plan, period=period), repeat=1
+        seconds, snapshot, raw_seconds, rows = timed_pair(
+            lambda: snapshot_compute(plan=bench.plan, period=bench.period),
+            lambda: _raw(bench.period),
+            repeat=3,
         )
-    reads = [
-        q for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("INSERT")
-    ]
-    yield f"reports in the period: {reports:,}; tasks: {snapshot.tasks:,}"
-    yield f"raw SQL aggregate (floor): {raw_seconds:.3f} s over {len(rows):,} task groups"
-    yield (
-        f"snapshot recompute: {compute_seconds:.3f} s ({compute_seconds / raw_seconds:.1f}x the raw aggregate), "
-        f"{len(queries)} queries of which {len(reads)} reads"
+    per_run = (len(queries) - 3) // 3  # less the raw statement of each turn
+    report.ratio(
+        "full recompute vs raw GROUP BY",
+        seconds,
+        raw_seconds,
+        5,
+        what=f"{snapshot.tasks:,} tasks, {len(rows):,} groups, {per_run} statements a run",
     )
-    try:
-        seconds, status, count = _overview(plan, period)
-        yield f"dashboard overview: {seconds * 1000:.0f} ms (HTTP {status}), {count} queries"
-    except Exception as exc:  # the dashboard may not be built yet
-        yield f"dashboard overview: not measured ({type(exc).__name__}: {exc})"
+    return snapshot
+
+
+def _api(user_token):
+    return Client(HTTP_AUTHORIZATION=f"Token {user_token}", HTTP_ACCEPT="application/json")
+
+
+def completion_measure(report, bench, small, token):
+    """e. /api/v1/completion/ page 1 at this size against the 20,000-report plan, the 304
+    path against page 1, and that no GET writes (no statement, no row)."""
+    client = _api(token)
+
+    def url(b, page=1):
+        return f"/api/v1/completion/?plan={b.plan.pk}&period={b.period.label}&page={page}"
+
+    def tables():
+        return (
+            Snapshot.objects.count(),
+            SnapshotTask.objects.count(),
+            SnapshotEntry.objects.count(),
+            RecomputeRequest.objects.count(),
+        )
+
+    before = tables()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url(bench))
+        client.get(url(small))  # warm
+        big_seconds, first, small_seconds, _ = timed_pair(
+            lambda: client.get(url(bench)), lambda: client.get(url(small)), repeat=5
+        )
+        etag = first["ETag"]
+        cached_seconds, cached, page_seconds, _ = timed_pair(
+            lambda: client.get(url(bench), HTTP_IF_NONE_MATCH=etag),
+            lambda: client.get(url(bench)),
+            repeat=5,
+        )
+        second = client.get(url(bench, 2))
+        last_page = -(-first.json()["count"] // first.json()["page_size"])
+        last = client.get(url(bench, last_page))
+        client.get(url(bench) + f"&unit={bench.latency_unit.pk}")
+    writes = [
+        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)
+    ]
+    after = tables()
+    body = first.json()
+    report.ratio(
+        f"completion API page 1 at {bench.reports:,} vs at {small.reports:,}",
+        big_seconds,
+        small_seconds,
+        1.5,
+        what=f"{body['count']:,} task rows, {len(body['tasks'])} on the page",
+    )
+    report.ratio("completion API 304 (If-None-Match) vs page 1", cached_seconds, page_seconds, 0.5)
+    pages_ok = (
+        first.status_code == 200
+        and len(body["tasks"]) == min(100, body["count"])
+        and body["count"] == bench.tasks
+        and second.status_code == 200
+        and {r["task"] for r in second.json()["tasks"]}.isdisjoint(r["task"] for r in body["tasks"])
+        and last.status_code == 200
+        and last.json()["next"] is None
+        and cached.status_code == 304
+        and first.has_header("Last-Modified")
+    )
+    report.check(
+        "completion API pages and 304",
+        pages_ok,
+        f"page 1 {first.status_code} ({len(body['tasks'])} rows of {body['count']:,}), page 2 "
+        f"{second.status_code}, last page {last_page} {last.status_code}, "
+        f"If-None-Match {cached.status_code}",
+    )
+    report.check(
+        "completion API: a GET never writes",
+        not writes and before == after,
+        f"{len(writes)} writing statements in {len(queries)} queries; snapshots, task rows, "
+        f"entries, marks {before} -> {after}",
+    )
+
+
+def progress_list_measure(report, bench, small, token):
+    """h. GET /api/v1/progress/ first and last page at this size against the 20,000 plan."""
+    client = _api(token)
+
+    def url(b, page):
+        return f"/api/v1/progress/?plan={b.plan.pk}&period={b.period.label}&page={page}"
+
+    for b in (bench, small):
+        client.get(url(b, 1))
+    sizes = {}
+    for b in (bench, small):
+        first = client.get(url(b, 1)).json()
+        sizes[b.plan.pk] = -(-first["count"] // len(first["results"]))
+    for which, page_of in (("first", lambda b: 1), ("last", lambda b: sizes[b.plan.pk])):
+        big, answer, little, _ = timed_pair(
+            lambda page_of=page_of: client.get(url(bench, page_of(bench))),
+            lambda page_of=page_of: client.get(url(small, page_of(small))),
+            repeat=3,
+        )
+        report.ratio(
+            f"progress list {which} page at {bench.reports:,} vs at {small.reports:,}",
+            big,
+            little,
+            1.5,
+            what=f"page {page_of(bench):,} vs {page_of(small):,}, HTTP {answer.status_code}",
+        )
+
+
+def _overview_rows(plan, period):
+    """What the overview page reads of its snapshot: the same querysets, rows fetched."""
+    from reports import rules, selectors
+    from reports.dashboards.overview import LAGGING_SHOWN
+
+    snapshots = selectors.latest_snapshots_of([plan])
+    periods = list(plan.periods.all())
+    snapshot = snapshots[period.pk]
+    trend = [snapshots[p.pk] for p in periods if p.pk in snapshots]
+    rows = list(selectors.section_rows(snapshot))
+    rows += list(selectors.unit_rows(snapshot, "lead"))
+    rows += list(selectors.unit_rows_of(trend, role="county"))
+    lagging = selectors.task_rows_filtered(snapshot, statuses=(rules.LAGGING, rules.NOT_REPORTED))
+    rows += list(lagging[:LAGGING_SHOWN])
+    return rows
+
+
+def overview_measure(report, bench, office):
+    """i. The overview page against reading its snapshot rows; its query count."""
+    from reports import selectors
+
+    client = Client()
+    client.force_login(office)
+    url = f"/dashboard/{bench.plan.key}/?period={bench.period.label}"
+    client.get(url)
+    plan = selectors.dashboard_plan(bench.plan.key)
+    with CaptureQueriesContext(connection) as page_queries:
+        client.get(url)
+    count = len(page_queries)  # now: the next request empties the log it reads
+    page_seconds, response, rows_seconds, rows = timed_pair(
+        lambda: client.get(url), lambda: _overview_rows(plan, bench.period), repeat=5
+    )
+    report.ratio(
+        "overview page vs reading its snapshot rows",
+        page_seconds,
+        rows_seconds,
+        3,
+        what=f"HTTP {response.status_code}, {count} queries, {len(rows)} rows",
+    )
+
+
+def _command_seconds(args, repeat=3):
+    best = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+        elapsed = time.perf_counter() - started
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def parse_plan_measure(report):
+    """j. `manage.py parse_plan` of the 000 seed, beside `manage.py check` and the parse
+    alone in this process."""
+    from plans.documents import document_parse
+    from plans.management.commands.parse_plan import Command
+
+    (source,) = (ROOT / "fixtures" / "sources").glob("000_*.txt")
+    data = source.read_bytes()
+    parse_seconds, _ = timed(lambda: document_parse(data, name=source.name), repeat=3)
+    command = _command_seconds(["parse_plan", str(source)])
+    check = _command_seconds(["check"])
+    skips = Command.requires_system_checks == []
+    report.check(
+        "parse_plan 000 without the system checks",
+        skips,
+        f"{ms(command)} a run (the parse itself {ms(parse_seconds)}; `manage.py check` alone "
+        f"{ms(check)}); requires_system_checks={Command.requires_system_checks!r}",
+    )
