@@ -19,6 +19,7 @@ from plans.api import IdFilter
 from plans.models import Unit
 from progress import periods as p
 from progress import roles, selectors, services
+from progress.api.pagination import KeysFirstPagination
 from progress.api.permissions import HasRole, ReportAccess
 from progress.api.serializers import (
     AskedSerializer,
@@ -114,7 +115,10 @@ class ReportFilter(django_filters.FilterSet):
 
     def filter_period(self, queryset, name, value):
         year, quarter = _label(value, name)
-        return queryset.filter(period__year=year, period__quarter=quarter)
+        # By the periods' ids (read first): the reports' own (period, task, unit) index then
+        # orders and pages them.
+        ids = list(Period.objects.filter(year=year, quarter=quarter).values_list("pk", flat=True))
+        return queryset.filter(period__in=ids)
 
 
 def _base_reports():
@@ -135,6 +139,7 @@ class ProgressReportViewSet(
     serializer_class = ReportSerializer
     filterset_class = ReportFilter
     permission_classes = [HasRole, ReportAccess]
+    pagination_class = KeysFirstPagination
 
     def get_queryset(self):
         if self.action == "list":
