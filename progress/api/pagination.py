@@ -9,6 +9,8 @@ from rest_framework.pagination import PageNumberPagination
 
 class KeysFirstPaginator(Paginator):
     def page(self, number):
+        if not hasattr(self.object_list, "values_list"):  # a list (a report's history)
+            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
