@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from progress import roles, selectors
@@ -21,6 +23,7 @@ TEXTS = {
     "next_steps": ("下步打算", "report"),
 }
 TEXT_FIELDS = tuple(TEXTS)
+UPDATE_BATCH = 50
 EDITABLE_STATES = (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
 # The office may correct a report that waits for review; an approved one only after it was
 # returned, so that what was approved is what stands.
@@ -319,8 +322,12 @@ def _save(plans, *, user, when, now):
                 "该报告刚刚已由他人创建，为避免覆盖，本次修改未保存。请刷新后重试。"
             ) from None
     if old:
+        # Small batches: bulk_update's CASE per field is read row by row, so its cost grows
+        # with the square of a batch.
         ProgressReport.objects.bulk_update(
-            [p.report for p in old], [*TEXT_FIELDS, "percent", "version", "updated_at"]
+            [p.report for p in old],
+            [*TEXT_FIELDS, "percent", "version", "updated_at"],
+            batch_size=UPDATE_BATCH,
         )
     ReportValue.objects.filter(report__in=[p.report.pk for p in old]).delete()
     ReportValue.objects.bulk_create(
@@ -354,9 +361,13 @@ def _submit(plans, *, user, when, now):
         report.first_submitted_at = report.first_submitted_at or when
         report.version += 1
         report.updated_at = now
-    ProgressReport.objects.bulk_update(
-        [p.report for p in plans],
-        ["state", "submitted_at", "first_submitted_at", "version", "updated_at"],
+    # The same change for every row: one UPDATE (the versions were read under lock).
+    ProgressReport.objects.filter(pk__in=[p.report.pk for p in plans]).update(
+        state=ProgressReport.State.SUBMITTED,
+        submitted_at=when,
+        first_submitted_at=Coalesce("first_submitted_at", Value(when)),
+        version=F("version") + 1,
+        updated_at=now,
     )
     ReportEvent.objects.bulk_create(
         [
