@@ -105,7 +105,7 @@ def database_url_of(settings_dict, conn_max_age=None):
     return (
         f"postgres://{settings_dict['USER']}{password}@{settings_dict['HOST'] or '127.0.0.1'}:"
         f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-        + (f"?conn_max_age={age}" if age else "")
+        + (f"?conn_max_age={age}" if age is not None else "")
     )
 
 

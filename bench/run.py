@@ -49,7 +49,7 @@ def _arguments(argv):
         type=int,
         default=None,
         help="the servers' CONN_MAX_AGE (?conn_max_age= on their DATABASE_URL); default: "
-        "as DATABASE_URL says (a connection a request)",
+        "as DATABASE_URL and settings say (60 s; 0 closes one a request)",
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the database and reuse it next time (development)"
