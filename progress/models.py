@@ -182,9 +182,10 @@ class ProgressReport(models.Model):
     class Meta:
         verbose_name = "进展报告"
         verbose_name_plural = "进展报告"
-        # Columns of the row itself, on an index: lists come a page at a time without sorting
+        # Columns of the row itself (the ids: a relation's name would order by, and join, the
+        # related model's ordering), on an index: lists come a page at a time without sorting
         # the whole period, and no lock ever reaches a joined table through the ordering.
-        ordering = ["period", "task", "unit"]
+        ordering = ["period_id", "task_id", "unit_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "unit", "period"], name="report_unique_per_period"

@@ -103,7 +103,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ReportFilter(django_filters.FilterSet):
-    plan = IdFilter(field_name="task__plan", label="计划（id）")
+    plan = IdFilter(method="filter_plan", label="计划（id）")
     period = django_filters.CharFilter(
         method="filter_period", label="报告期，如 2022Q3；不指定计划时为各计划的该季度"
     )
@@ -113,12 +113,19 @@ class ReportFilter(django_filters.FilterSet):
         model = ProgressReport
         fields = ["plan", "period", "unit", "task", "state"]
 
+    def filter_plan(self, queryset, name, value):
+        # By the plan's periods' ids, as the period below: no join to the tasks.
+        return queryset.filter(period__in=list(_periods(plan=value)))
+
     def filter_period(self, queryset, name, value):
         year, quarter = _label(value, name)
         # By the periods' ids (read first): the reports' own (period, task, unit) index then
         # orders and pages them.
-        ids = list(Period.objects.filter(year=year, quarter=quarter).values_list("pk", flat=True))
-        return queryset.filter(period__in=ids)
+        return queryset.filter(period__in=list(_periods(year=year, quarter=quarter)))
+
+
+def _periods(**lookup):
+    return Period.objects.filter(**lookup).order_by().values_list("pk", flat=True)
 
 
 def _base_reports():
@@ -145,7 +152,7 @@ class ProgressReportViewSet(
         if self.action == "list":
             # On the (period, task, unit) index: a page never sorts the whole period.
             return selectors.reports_visible_to(self.request.user).order_by(
-                "period", "task", "unit"
+                "period_id", "task_id", "unit_id"
             )
         # Other units' reports are found, then refused (403) by ReportAccess.
         return _base_reports()
