@@ -34,6 +34,7 @@ from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
 from reports.api import BulletinViewSet, CompletionView
 from reports.exports.api import ReportsExportView
+from reports.supervision.api import ReminderViewSet
 from tasks.api import TaskViewSet
 
 # DRF's own codes, renamed where our services already use a word for the same thing.
@@ -186,6 +187,7 @@ router.register("periods", PeriodViewSet, basename="period")
 router.register("progress", ProgressReportViewSet, basename="progress")
 router.register("target-shares", TargetShareViewSet, basename="target-share")
 router.register("bulletins", BulletinViewSet, basename="bulletin")
+router.register("reminders", ReminderViewSet, basename="reminder")
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
