@@ -27,6 +27,7 @@ from config.browsable import Router
 from config.views import too_large_message
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.closure import TaskCloseView, TaskReopenView
+from progress.api.instructions import TaskInstructionsView
 from progress.api.serializers import ErrorSerializer
 from progress.api.shares import TargetShareViewSet
 from progress.api.tokens import token_issue
@@ -195,6 +196,7 @@ v1 = [
     path("exports/reports/", ReportsExportView.as_view(), name="export_reports"),
     path("tasks/<int:pk>/close/", TaskCloseView.as_view(), name="task-close"),
     path("tasks/<int:pk>/reopen/", TaskReopenView.as_view(), name="task-reopen"),
+    path("tasks/<int:pk>/instructions/", TaskInstructionsView.as_view(), name="task-instructions"),
     *router.urls,
 ]
 

@@ -28,6 +28,7 @@ ENDPOINTS = {
     "/api/v1/tasks/{id}/",
     "/api/v1/tasks/{id}/close/",
     "/api/v1/tasks/{id}/reopen/",
+    "/api/v1/tasks/{id}/instructions/",
     "/api/v1/periods/",
     "/api/v1/periods/{id}/",
     "/api/v1/progress/",
