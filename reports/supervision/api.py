@@ -27,7 +27,7 @@ class ReminderFilter(django_filters.FilterSet):
     plan = IdFilter(field_name="period__plan", label="计划（id）")
     period = django_filters.CharFilter(method="filter_period", label="报告期，如 2022Q3")
     level = django_filters.ChoiceFilter(
-        field_name="kind", choices=Reminder.Kind.choices, label="级别：blue / yellow / red"
+        field_name="kind", choices=Reminder.Kind.choices, label="级别（提醒为蓝，督办单为黄、红）"
     )
 
     class Meta:

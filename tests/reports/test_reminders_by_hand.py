@@ -136,3 +136,14 @@ def test_a_reporter_cannot_open_the_send_page(client, plan_000, alice):
     client.login(username="alice", password=PASSWORD)
     assert client.get(reverse("reports:reminders_send")).status_code == 403
     assert client.post(reverse("reports:reminders_send"), {}).status_code == 403
+
+
+def test_the_demo_sends_the_reminders_of_its_period_once(plan_000, olivia):
+    from reports.demo import demo_reminders_send
+    from reports.selectors import default_period
+
+    sent = demo_reminders_send()
+    period = default_period(plan_000)
+    assert sent > 0
+    assert Reminder.objects.filter(period=period, manual=True, sent_by=olivia).count() == sent
+    assert demo_reminders_send() == 0
