@@ -27,6 +27,7 @@ from config.browsable import Router
 from config.views import too_large_message
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.closure import TaskCloseView, TaskReopenView
+from progress.api.instructions import TaskInstructionsView
 from progress.api.serializers import ErrorSerializer
 from progress.api.shares import TargetShareViewSet
 from progress.api.tokens import token_issue
@@ -34,6 +35,7 @@ from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
 from reports.api import BulletinViewSet, CompletionView
 from reports.exports.api import ReportsExportView
+from reports.supervision.api import ReminderViewSet
 from tasks.api import TaskViewSet
 
 # DRF's own codes, renamed where our services already use a word for the same thing.
@@ -186,6 +188,7 @@ router.register("periods", PeriodViewSet, basename="period")
 router.register("progress", ProgressReportViewSet, basename="progress")
 router.register("target-shares", TargetShareViewSet, basename="target-share")
 router.register("bulletins", BulletinViewSet, basename="bulletin")
+router.register("reminders", ReminderViewSet, basename="reminder")
 
 v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
@@ -193,6 +196,7 @@ v1 = [
     path("exports/reports/", ReportsExportView.as_view(), name="export_reports"),
     path("tasks/<int:pk>/close/", TaskCloseView.as_view(), name="task-close"),
     path("tasks/<int:pk>/reopen/", TaskReopenView.as_view(), name="task-reopen"),
+    path("tasks/<int:pk>/instructions/", TaskInstructionsView.as_view(), name="task-instructions"),
     *router.urls,
 ]
 

@@ -317,11 +317,13 @@ class TaskClosure(models.Model):
 
 
 class TaskEvent(models.Model):
-    """One event in a task's history: closed (办结销号) or reopened, with who, when and why."""
+    """One event in a task's history: closed (办结销号) or reopened, or a leader's instruction
+    (领导批示), with who, when and why."""
 
     class Action(models.TextChoices):
         CLOSE = "close", "办结销号"
         REOPEN = "reopen", "撤销办结"
+        INSTRUCT = "instruct", "领导批示"
 
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.CASCADE, related_name="events"
@@ -354,6 +356,42 @@ class TaskEvent(models.Model):
 
     def __str__(self):
         return f"任务{self.task.number} {self.get_action_display()}"
+
+
+class Instruction(models.Model):
+    """A 领导批示: a leader's or the office's instruction on a task, or on one unit's report on
+    it. The units concerned (the task's units; for a report, its unit) see it on their home
+    pages; it is also an event in the task's history."""
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="instructions"
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name="针对的报告",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="instructions",
+    )
+    text = models.TextField("批示内容")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="批示人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author_name = models.CharField("批示人姓名", max_length=150, blank=True)
+    created_at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "领导批示"
+        verbose_name_plural = "领导批示"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"任务{self.task.number} 批示 {self.author_name}"
 
 
 class JudgedTarget(models.Model):

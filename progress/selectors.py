@@ -12,6 +12,7 @@ from progress import roles
 from progress.judging import county_level
 from progress.models import (
     Attachment,
+    Instruction,
     JudgedTarget,
     Period,
     ProgressReport,
@@ -404,3 +405,32 @@ def asked_targets_of(unit, period, tasks):
 def asked_targets(task, unit, period):
     """[Asked] of unit's report on task in period (asked_targets_of for one task)."""
     return asked_targets_of(unit, period, [task.pk])[task.pk]
+
+
+def instructions_visible_to(user, task):
+    """The task's 领导批示 user may see, newest first: all for those who see everything; for a
+    unit's people those on the whole task and those on their unit's reports."""
+    instructions = Instruction.objects.filter(task=task).select_related(
+        "report", "report__unit", "report__period"
+    )
+    if roles.sees_everything(user):
+        return instructions.order_by("-created_at", "-pk")
+    unit = roles.unit_of(user)
+    if unit is None:
+        return instructions.none()
+    return instructions.filter(Q(report__isnull=True) | Q(report__unit=unit)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def instructions_for_unit(unit, *, limit=10):
+    """The latest 领导批示 concerning unit: on a task it is assigned to (lead or responsible),
+    or on its own report."""
+    return (
+        Instruction.objects.filter(
+            Q(report__isnull=True, task__assignments__unit=unit) | Q(report__unit=unit)
+        )
+        .select_related("task", "report__period")
+        .distinct()
+        .order_by("-created_at", "-pk")[:limit]
+    )

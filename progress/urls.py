@@ -1,6 +1,6 @@
 from django.urls import path
 
-from progress import evidence_views, shares_views, views
+from progress import evidence_views, instruction_views, shares_views, views
 
 app_name = "progress"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("periods/", views.periods, name="periods"),
     path("periods/<int:pk>/toggle/", views.period_toggle, name="period_toggle"),
     path("tasks/<int:pk>/close/", views.task_close, name="task_close"),
+    path(
+        "tasks/<int:pk>/instructions/",
+        instruction_views.instruction_add,
+        name="instruction_add",
+    ),
     path("tasks/<int:pk>/shares/", shares_views.shares, name="shares"),
     path("plans/<str:plan_key>/shares.xlsx", shares_views.shares_download, name="shares_download"),
     path("plans/<str:plan_key>/shares/upload/", shares_views.shares_upload, name="shares_upload"),

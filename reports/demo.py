@@ -1,4 +1,4 @@
-"""Demo logins and demo progress for a newcomer's `make run`.
+"""Demo logins, demo progress and the demo period's reminders for a newcomer's `make run`.
 
 Reports go through the same services as the pages (with past submission times), so the demo
 exercises the real rules: most lead units report on time, some late, a few not at all;
@@ -22,7 +22,10 @@ from progress.errors import ReportError
 from progress.models import Profile
 from progress.selectors import asked_targets_of
 from progress.users import user_add
+from reports import selectors
+from reports.models import Reminder
 from reports.snapshots import recomputes_deferred, snapshot_compute
+from reports.supervision.sending import reminders_send_by_hand
 from tasks.models import TaskAssignment
 
 DEMO_PLAN_SOURCE = "000_c5d4690d8c15b8df.txt"
@@ -270,3 +273,22 @@ def demo_progress_create(*, seed=2022):
     for period in plan.periods.all():
         snapshot_compute(plan=plan, period=period)
     return made
+
+
+def demo_reminders_send():
+    """The reminders of the demo plan's default period (the one its dashboards open on), sent
+    by the demo office through the same service as the reminders page, so that page and the
+    units' open 督办单 are not empty. Once: a plan that has reminders is left alone. Returns
+    the number sent."""
+    plan = Plan.objects.filter(source=DEMO_PLAN_SOURCE).first()
+    if plan is None or Reminder.objects.filter(period__plan=plan).exists():
+        return 0
+    office = (
+        Profile.objects.filter(role=Profile.Role.OFFICE, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    period = selectors.default_period(plan)
+    if office is None or period is None or not period.is_open:
+        return 0
+    return len(reminders_send_by_hand(user=office.user, period=period))

@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 CATCH_UP_DAYS = 31
 BLUE, YELLOW, RED = Reminder.Kind.BLUE, Reminder.Kind.YELLOW, Reminder.Kind.RED
+# A 督办单 goes to the office too; a blue 提醒 only to the unit.
+OFFICE_KINDS = (YELLOW, RED)
 SUBJECTS = {BLUE: "报送提醒", YELLOW: "督办单", RED: "红色督办单"}
 UNIT_ROLES = (Profile.Role.REPORTER, Profile.Role.LEADER)
 RED_TWICE = "连续两个报告期亮红灯"
@@ -94,7 +96,7 @@ def reminders_send(*, now=None):
         snapshot = snapshot_compute(plan=period.plan, period=period, now=now)
         for notice in _notices(snapshot, windows, now):
             recipients = list(unit_users.get(notice.unit.pk, []))
-            if notice.kind != BLUE:
+            if notice.kind in OFFICE_KINDS:
                 recipients += [user for user in office if user not in recipients]
             reminder = _claim(notice, period=period, now=now, recipients=recipients)
             if reminder is not None:
@@ -197,12 +199,14 @@ def _red_twice(snapshot, now):
 
 
 def _claim(notice, *, period, now, recipients):
-    """Create the reminder unless this period, unit and kind already has one; None then."""
+    """Create the reminder unless this period, unit and kind already has one sent by the
+    schedule; None then."""
     with transaction.atomic():
         reminder, created = Reminder.objects.get_or_create(
             period=period,
             unit=notice.unit,
             kind=notice.kind,
+            manual=False,  # those the office sends by hand do not count
             defaults={"created_at": now, "message": reminder_message(notice, period, now)},
         )
         if not created:

@@ -60,6 +60,7 @@ def reminders(request):
             "query": query.urlencode(),
             "days_before": settings.REMINDER_DAYS_BEFORE,
             "red_days": settings.RED_NOTICE_DAYS_OVERDUE,
+            "is_office": roles.is_office(request.user),
         },
     )
 

@@ -123,6 +123,12 @@ def _common_pages(plan):
 
 def test_the_office_reads_no_english_on_any_page(client, figures, olivia, alice):
     plan = figures
+    from progress.services import instruction_add
+    from reports.supervision.sending import reminders_send_by_hand
+
+    # A 督办单 and a 批示 on the pages that show them (the reminders, a unit's home, a task).
+    reminders_send_by_hand(user=olivia, period=plan.periods.get(quarter=3))
+    instruction_add(user=olivia, task=plan.tasks.get(number="1"), text="请加快推进。")
     report = ProgressReport.objects.filter(task__plan=plan, task__number="1").first()
     data = next(SOURCES.glob("000_*.txt")).read_bytes()
     client.login(username=olivia.username, password=PASSWORD)
@@ -136,6 +142,8 @@ def test_the_office_reads_no_english_on_any_page(client, figures, olivia, alice)
     pages = _common_pages(plan) + [
         reverse("dashboards:unit", args=[unit.pk]) + f"?plan={PLAN_KEY}&period=2022Q3",
         reverse("review:queue"),
+        reverse("review:workbench"),
+        reverse("reports:reminders_send") + f"?plan={PLAN_KEY}&period=2022Q3",
         reverse("progress:periods"),
         reverse("progress:report_detail", args=[report.pk]),
         reverse("progress:report_form", args=[PLAN_KEY, "2022Q3", "1"]) + f"?unit={unit.pk}",
@@ -157,6 +165,8 @@ def test_the_office_reads_no_english_on_any_page(client, figures, olivia, alice)
         "/api/v1/units/",
         f"/api/v1/progress/{report.pk}/history/",
         f"/api/v1/completion/?plan={plan.pk}&period=2022Q3",
+        "/api/v1/reminders/",
+        f"/api/v1/tasks/{plan.tasks.get(number='1').pk}/instructions/",
     ]
     walk(client, olivia, pages)
 

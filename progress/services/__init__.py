@@ -3,7 +3,7 @@ Excel import, admin and commands call these; nothing else saves these rows.
 
 By topic: `reporting` (a report's life), `review` (many reports reviewed in one action),
 `attachments` (佐证材料), `periods` (periods, the targets they judge, closing them), `closure`
-(办结销号), `shares` (目标分解)."""
+(办结销号), `shares` (目标分解), `instructions` (领导批示)."""
 
 from progress.services.attachments import (
     attachment_add,
@@ -12,6 +12,7 @@ from progress.services.attachments import (
     attachments_blocked,
 )
 from progress.services.closure import task_close, task_reopen
+from progress.services.instructions import instruction_add, may_instruct
 from progress.services.periods import (
     judged_targets_sync,
     period_close,
@@ -52,6 +53,8 @@ __all__ = [
     "ShareRow",
     "SharesSaved",
     "attachment_add",
+    "instruction_add",
+    "may_instruct",
     "attachment_limits",
     "attachment_remove",
     "attachments_blocked",

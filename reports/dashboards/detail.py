@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.urls import reverse
 
-from progress import roles
+from progress import roles, services
 from progress import selectors as progress_selectors
 from progress.history import history_described
 from reports import selectors
@@ -93,6 +93,8 @@ def task_page(user, task, page_url):
         "closure": getattr(task, "closure", None),
         "events": list(selectors.task_events(task)),
         "is_office": roles.is_office(user),
+        "instructions": list(progress_selectors.instructions_visible_to(user, task)),
+        "may_instruct": services.may_instruct(user, task),
         "may_set_shares": roles.may_set_shares(user, task),
         "shares": _shares(task, periods),
         "leads": [

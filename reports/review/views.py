@@ -18,6 +18,7 @@ from progress.errors import ReportError
 from progress.models import Period
 from reports.review import queue, workbench
 from reports.review.forms import BulkReviewForm, QueueFilterForm
+from reports.supervision.open import open_counts
 
 PER_PAGE = 100
 
@@ -203,6 +204,7 @@ def office_workbench(request):
             "overdue": overdue[: workbench.OVERDUE_SHOWN],
             "overdue_count": len(overdue),
             "totals": totals,
+            "notices": open_counts(plan=plan),
             "queue_all": _queue_url(plan=plan and plan.key, state="submitted"),
             "queue_returned": _queue_url(plan=plan and plan.key, state="returned"),
             "queue_lagging": _queue_url(plan=plan and plan.key, state="", status="lagging"),

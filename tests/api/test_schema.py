@@ -28,6 +28,7 @@ ENDPOINTS = {
     "/api/v1/tasks/{id}/",
     "/api/v1/tasks/{id}/close/",
     "/api/v1/tasks/{id}/reopen/",
+    "/api/v1/tasks/{id}/instructions/",
     "/api/v1/periods/",
     "/api/v1/periods/{id}/",
     "/api/v1/progress/",
@@ -50,6 +51,9 @@ ENDPOINTS = {
     "/api/v1/bulletins/",
     "/api/v1/bulletins/{id}/",
     "/api/v1/bulletins/{id}/download/",
+    "/api/v1/reminders/",
+    "/api/v1/reminders/{id}/",
+    "/api/v1/reminders/{id}/document/",
 }
 
 
@@ -97,6 +101,9 @@ def test_a_generic_client_walks_every_get_endpoint_without_a_server_error(
     services.target_share_set(user=alice, target=people, unit=kaili, value=650)
     bulletin = Bulletin.objects.create(plan=plan_000, period=period_q2, requested_at=timezone.now())
     bulletin_make(bulletin_id=bulletin.pk)
+    from reports.supervision.sending import reminders_send_by_hand
+
+    assert reminders_send_by_hand(user=olivia, period=period_q2)  # 督办单, the deadline is past
     office = api(olivia)
     schema = office.get("/api/schema/", {"format": "json"}).json()
     # Endpoints that answer only when told what to show.

@@ -435,8 +435,11 @@ def test_pages_read_a_fixed_number_of_queries_whatever_the_reports_and_recompute
     kaili = Unit.objects.get(name="凯里市人民政府")
     urls = {
         "overview": (overview_url(), 12),
-        "task": (reverse("dashboards:task", args=[t1.pk]), 18),
-        "unit": (reverse("dashboards:unit", args=[kaili.pk]) + f"?plan={PLAN_KEY}", 16),
+        "task": (reverse("dashboards:task", args=[t1.pk]), 19),  # 19: with the 领导批示
+        "unit": (
+            reverse("dashboards:unit", args=[kaili.pk]) + f"?plan={PLAN_KEY}",
+            17,
+        ),  # with the 督办单 and 批示
         # The province's view also reads its prefectures' rows in its plans (the drill-down).
         "region": (reverse("dashboards:region", args=["520000"]), 9),
     }
