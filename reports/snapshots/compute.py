@@ -60,7 +60,19 @@ def snapshot_compute(*, plan, period, now=None, live=True, bulletin=None):
     if bulletin is not None:
         Bulletin.objects.filter(pk=bulletin.pk).update(snapshot=snapshot)
     _prune(snapshot)
+    transaction.on_commit(statistics_refresh, robust=True)
     return snapshot
+
+
+def statistics_refresh():
+    """ANALYZE the snapshot rows' two large tables once a new snapshot is committed. A new
+    snapshot's id lies past what the planner's statistics know, so PostgreSQL guesses a few
+    dozen rows where there are thousands, then joins and sorts a whole snapshot for a page of
+    100 (28 ms instead of 5 at 200,000 reports). ANALYZE reads a fixed sample, and runs after
+    the commit so that its lock never waits inside a recompute."""
+    with connection.cursor() as cursor:
+        for model in (SnapshotTask, SnapshotEntry):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _entry_state(task_ids, snapshot):
