@@ -17,8 +17,10 @@ from reports.bulletin_docx.placeholders import fill
 from reports.bulletin_xlsx.sheets import task_text
 
 DIGITS = "零一二三四五六七八九"
-_HEADING = re.compile(r"^[一二三四五六七八九十百]+、")
-_ITEM = re.compile(r"^（[一二三四五六七八九十百]+）")
+PLACES = ("", "十", "百", "千")
+MYRIADS = ("", "万", "亿", "万亿")
+_HEADING = re.compile(r"^[零一二三四五六七八九十百千万]+、")
+_ITEM = re.compile(r"^（[零一二三四五六七八九十百千万]+）")
 
 
 @dataclass(frozen=True)
@@ -28,19 +30,40 @@ class Block:
     lead: str = ""  # an item's lead sentence, set in 楷体 before `text`
 
 
+def _four_digits(n):
+    """0 < n < 10000 in full: 1005 -> 一千零五, 1050 -> 一千零五十, 110 -> 一百一十."""
+    text, gap = "", False
+    for power in (3, 2, 1, 0):
+        digit = n // 10**power % 10
+        if not digit:
+            gap = bool(text)
+            continue
+        text += ("零" if gap else "") + DIGITS[digit] + PLACES[power]
+        gap = False
+    return text
+
+
 def chinese_number(n):
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 105 -> 一百零五: the numbering of 一、 and (一)."""
+    """1 -> 一, 10 -> 十, 12 -> 十二, 105 -> 一百零五, 1010 -> 一千零一十, 10005 -> 一万零五:
+    the numbering of 一、 and (一), however many items."""
     if n < 10:
         return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if not rest else ("零" + DIGITS[rest] if rest < 10 else chinese_number(rest))
-    if 10 <= rest < 20:
-        tail = "一" + tail
-    return DIGITS[n // 100] + "百" + tail
+    groups = []  # of four digits, the lowest first
+    while n:
+        n, group = divmod(n, 10000)
+        groups.append(group)
+    text, gap = "", False
+    for power in reversed(range(len(groups))):
+        group = groups[power]
+        if not group:
+            gap = bool(text)
+            continue
+        if text and (gap or group < 1000):
+            text += "零"
+        text += _four_digits(group) + MYRIADS[power]
+        gap = False
+    # 十二, 十万: a leading 一十 is said 十.
+    return text[1:] if text.startswith("一十") else text
 
 
 def wording_blocks(text):

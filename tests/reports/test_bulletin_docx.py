@@ -459,3 +459,22 @@ def test_chinese_numbers_count_the_items():
         "一百零五",
         "一百一十",
     ]
+
+
+def test_chinese_numbers_count_thousands_of_items():
+    # A province's bulletin lists more than a thousand lagging tasks.
+    numbers = (1000, 1005, 1010, 1050, 1234, 2000, 9999, 10000, 10005, 12000, 100000, 110000)
+    assert [chinese_number(n) for n in numbers] == [
+        "一千",
+        "一千零五",
+        "一千零一十",
+        "一千零五十",
+        "一千二百三十四",
+        "二千",
+        "九千九百九十九",
+        "一万",
+        "一万零五",
+        "一万二千",
+        "十万",
+        "十一万",
+    ]
