@@ -87,7 +87,7 @@ class ReminderSerializer(serializers.ModelSerializer):
         return reminder.number or None
 
     def get_sent_by(self, reminder) -> str | None:
-        return reminder.sent_by_name or None if reminder.manual else None
+        return (reminder.sent_by_name or None) if reminder.manual else None
 
     def get_document(self, reminder) -> str | None:
         if not reminder.is_notice:
