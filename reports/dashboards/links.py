@@ -27,6 +27,14 @@ class Links:
         self.user = user
         self.plan = plan
         self.period = period
+        self._paths = {}  # (url name, args): path; a page links hundreds of cells
+        self._may_open = {}  # unit id: bool
+
+    def _path(self, name, *args):
+        key = (name, args)
+        if key not in self._paths:
+            self._paths[key] = reverse(name, args=args)
+        return self._paths[key]
 
     @property
     def _label(self):
@@ -35,25 +43,27 @@ class Links:
     def overview(self, plan=None, period=None):
         plan = plan or self.plan
         label = period.label if period else self._label
-        return _with(reverse("dashboards:overview", args=[plan.key]), period=label)
+        return _with(self._path("dashboards:overview", plan.key), period=label)
 
     def task_list(self, **filters):
         return _with(
-            reverse("dashboards:task_list", args=[self.plan.key]), period=self._label, **filters
+            self._path("dashboards:task_list", self.plan.key), period=self._label, **filters
         )
 
     def task(self, task_id):
-        return reverse("dashboards:task", args=[task_id])
+        return self._path("dashboards:task", task_id)
 
     def unit(self, unit_id, period=None):
-        if not may_open_unit(self.user, unit_id):
+        if unit_id not in self._may_open:
+            self._may_open[unit_id] = may_open_unit(self.user, unit_id)
+        if not self._may_open[unit_id]:
             return ""
         label = period.label if period else self._label
         plan = self.plan.key if self.plan else None
-        return _with(reverse("dashboards:unit", args=[unit_id]), plan=plan, period=label)
+        return _with(self._path("dashboards:unit", unit_id), plan=plan, period=label)
 
     def region(self, region):
-        return reverse("dashboards:region", args=[region.code])
+        return self._path("dashboards:region", region.code)
 
     def download(self, page_url, table):
         """The .xlsx of `table` on the page at page_url (keeping its query)."""
