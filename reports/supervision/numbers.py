@@ -33,7 +33,7 @@ def reminder_number(reminder):
     year = timezone.localdate(reminder.created_at).year
     for _attempt in range(NUMBER_ATTEMPTS):
         with transaction.atomic():
-            locked = Reminder.objects.select_for_update().get(pk=reminder.pk)
+            locked = Reminder.objects.select_for_update(of=("self",)).order_by().get(pk=reminder.pk)
             if locked.number_seq is None:
                 last = Reminder.objects.filter(number_prefix=prefix, number_year=year).aggregate(
                     last=Max("number_seq")
