@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from config.redirects import back_to
 from progress import roles, services
 from progress.errors import NotAllowed, ReportError
 from progress.models import Attachment, ProgressReport
@@ -22,10 +22,8 @@ def _forbidden(request, message):
 def _back(request, report):
     """Where a form sends the person back: the page it was on (same site only), else the
     report's page."""
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    back = back_to(request)
+    if back:
         return back + "#attachments" if "#" not in back else back
     return reverse("progress:report_detail", args=[report.pk]) + "#attachments"
 

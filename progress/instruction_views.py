@@ -5,9 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from config.redirects import back_to
 from progress import roles, services
 from progress.errors import NotAllowed, ReportError
 from progress.models import ProgressReport
@@ -18,10 +18,7 @@ from tasks.models import Task
 @require_POST
 def instruction_add(request, pk):
     task = get_object_or_404(Task, pk=pk)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
-    back = back or reverse("dashboards:task", args=[task.pk])
+    back = back_to(request, reverse("dashboards:task", args=[task.pk]))
     report = None
     chosen = request.POST.get("report", "")
     if chosen:

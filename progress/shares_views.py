@@ -7,8 +7,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 
+from config.redirects import back_to
 from plans.models import Plan
 from progress import roles, selectors, services
 from progress.errors import Conflict, NotAllowed, ReportError
@@ -124,9 +125,7 @@ def shares_upload(request, plan_key):
     plan = get_object_or_404(Plan.objects.select_related("region"), key=plan_key)
     if not (roles.is_office(request.user) or selectors.share_tasks(request.user, plan)):
         return _forbidden(request, "只有领导小组办公室和任务的牵头单位可以上传目标分解表。")
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = back_to(request)
     result = error = None
     status = 200
     form = UploadForm(request.POST or None, request.FILES or None)

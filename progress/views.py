@@ -9,9 +9,10 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from config.redirects import back_to
 from plans.models import Plan, Unit
 from progress import roles, selectors, services
 from progress.errors import Conflict, NotAllowed, ReportError
@@ -321,9 +322,7 @@ def period_toggle(request, pk):
 def task_close(request, pk):
     """办结销号 (or its undoing) by the office, from the task's page."""
     task = get_object_or_404(Task, pk=pk)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = back_to(request)
     reason = request.POST.get("reason", "")
     try:
         if request.POST.get("action") == "reopen":

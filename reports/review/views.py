@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from config.redirects import back_to
 from plans.models import Plan, Unit
 from progress import periods as p
 from progress import roles, services
@@ -132,10 +132,7 @@ def review_bulk(request):
     if not roles.is_office(request.user):
         return _forbidden(request, "只有领导小组办公室可以审核报告。")
     form = BulkReviewForm(request.POST)
-    back = form.data.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
-    back = back or reverse("review:queue")
+    back = back_to(request, reverse("review:queue"))
     if not form.is_valid():
         messages.error(request, "请选择“审核通过”或“退回”。")
         return redirect(back)
