@@ -14,8 +14,6 @@ attachments' rows), document.py (the layout of each part).
 import datetime
 import io
 
-from docx import Document
-
 from reports import rules, selectors
 from reports.bulletin_docx import body, document, page, tables
 from reports.bulletin_docx.placeholders import fill, issued_on, values
@@ -35,13 +33,7 @@ def bulletin_document(snapshot, template, number):
     date = rules.date_text(issued_on(snapshot))
     attachments = tables.attachments(snapshot, tasks, leads, counties, county)
 
-    doc = Document()
-    page.defaults_set(doc)
-    page.fonts_declare(doc)
-    page.page_setup(doc)
-    # python-docx's template starts with one empty paragraph: the document starts with ours.
-    for paragraph in list(doc.paragraphs):
-        paragraph._p.getparent().remove(paragraph._p)
+    doc = page.document_new()
     document.head(doc, template.office_name, number)
     document.title(doc, title)
     document.recipients(doc, fill(template.recipients, known))

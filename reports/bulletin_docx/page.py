@@ -4,6 +4,7 @@ below the 版心, on the right of odd pages and the left of even ones, one chara
 document's own defaults (三号 仿宋_GB2312, Chinese language) and the fonts' fallbacks.
 """
 
+from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -38,6 +39,19 @@ LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 # then gives each character two cells; 三号 runs are set 0.25 pt closer instead (fonts.py).
 LINE_PITCH = 579
 DASH = "—"
+
+
+def document_new():
+    """An empty python-docx document with the 公文's defaults, fonts and page. python-docx's
+    template starts with one empty paragraph: it is removed, so the document starts with
+    ours."""
+    doc = Document()
+    defaults_set(doc)
+    fonts_declare(doc)
+    page_setup(doc)
+    for paragraph in list(doc.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+    return doc
 
 
 def page_setup(document):

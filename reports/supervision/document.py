@@ -7,7 +7,6 @@ import datetime
 import io
 
 from django.utils import timezone
-from docx import Document
 
 from reports import rules, selectors
 from reports.bulletin_docx import document, page
@@ -80,12 +79,7 @@ def supervision_document(reminder):
     date = rules.date_text(sent_on)
     lines = task_lines(reminder)
 
-    doc = Document()
-    page.defaults_set(doc)
-    page.fonts_declare(doc)
-    page.page_setup(doc)
-    for paragraph in list(doc.paragraphs):
-        paragraph._p.getparent().remove(paragraph._p)
+    doc = page.document_new()
     document.head(doc, template.office_name, reminder.number)
     document.title(doc, TITLES[reminder.kind])
     document.recipients(doc, reminder.unit.name)
