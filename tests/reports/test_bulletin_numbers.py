@@ -134,19 +134,17 @@ def test_a_number_is_never_given_twice_in_a_plans_year(plan_000, period_q2, peri
         )
 
 
-def test_two_jobs_numbering_at_once_get_two_numbers(plan_000, period_q2, period_q3):
-    """Another job's number lands between this job's reading of the last number and its
-    insert (injected right after the read): the insert fails on the unique constraint, and
-    the job reads again and takes the next one."""
-    raced = []
+def _another_job_numbers_first(plan, period, raced):
+    """An execute wrapper: right after this job reads the last number, another job's number 1
+    for `period` is committed."""
 
-    def another_job_commits_first(execute, sql, params, many, context):
+    def wrapper(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
         if not raced and "MAX(" in sql.upper() and "reports_bulletinnumber" in sql:
             raced.append(True)
             BulletinNumber.objects.create(
-                plan=plan_000,
-                period=period_q2,
+                plan=plan,
+                period=period,
                 prefix="黔东南增收办",
                 year=2022,
                 number=1,
@@ -154,7 +152,16 @@ def test_two_jobs_numbering_at_once_get_two_numbers(plan_000, period_q2, period_
             )
         return result
 
-    with transaction.atomic(), connection.execute_wrapper(another_job_commits_first):
+    return wrapper
+
+
+def test_two_jobs_numbering_at_once_get_two_numbers(plan_000, period_q2, period_q3):
+    """Another job's number lands between this job's reading of the last number and its
+    insert (injected right after the read): the insert fails on the unique constraint, and
+    the job reads again and takes the next one."""
+    raced = []
+    wrapper = _another_job_numbers_first(plan_000, period_q2, raced)
+    with transaction.atomic(), connection.execute_wrapper(wrapper):
         number = bulletin_number_allocate(
             plan=plan_000, period=period_q3, prefix="黔东南增收办", year=2022
         )
@@ -166,22 +173,8 @@ def test_two_jobs_numbering_at_once_get_two_numbers(plan_000, period_q2, period_
 def test_two_jobs_for_the_same_period_share_its_number(plan_000, period_q3):
     """The other job numbered this very period in between: this one takes that number."""
     raced = []
-
-    def same_period_first(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        if not raced and "MAX(" in sql.upper() and "reports_bulletinnumber" in sql:
-            raced.append(True)
-            BulletinNumber.objects.create(
-                plan=plan_000,
-                period=period_q3,
-                prefix="黔东南增收办",
-                year=2022,
-                number=1,
-                allocated_at=ISSUED,
-            )
-        return result
-
-    with transaction.atomic(), connection.execute_wrapper(same_period_first):
+    wrapper = _another_job_numbers_first(plan_000, period_q3, raced)
+    with transaction.atomic(), connection.execute_wrapper(wrapper):
         number = bulletin_number_allocate(
             plan=plan_000, period=period_q3, prefix="黔东南增收办", year=2022
         )
