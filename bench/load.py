@@ -64,6 +64,7 @@ class LoadClient(threading.Thread):
         self.think = think
         self.calls = []
         self.count = 0
+        self.run_id = f"{until:.3f}"  # unique to the run
         self.bulletin_at = None
 
     def _record(self, kind, answer, report=None, written=None):
@@ -106,7 +107,9 @@ class LoadClient(threading.Thread):
             self._record("submit", answer, report)
         elif kind == "save":
             self.count += 1
-            text = f"客户端{self.number}第{self.count}次保存"
+            # The run's start in the text: a kept database (--keep) holds the last run's
+            # narratives, and a save that writes what is there already changes nothing.
+            text = f"客户端{self.number}第{self.count}次保存（{self.run_id}）"
             answer = self.api.patch(
                 f"/api/v1/progress/{report}/",
                 {

@@ -349,6 +349,14 @@ CACHES = {
         "BACKEND": "config.cache.FallbackCache",
         "OPTIONS": {"CHAIN": ["default", "database"] if _cache else ["database"]},
     },
+    # Answers built from snapshots (reports/figures_cache.py), in each process's own memory:
+    # their keys name the snapshots' versions, so no process ever needs to be told of a change.
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "TIMEOUT": _read("FIGURES_CACHE_SECONDS", env.int, 300),
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 
 # Proxies whose X-Forwarded-For is believed (addresses or networks, comma separated): the
@@ -393,6 +401,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = _read("CELERY_TASK_SOFT_TIME_LIMIT", env.int, 840)
 CELERY_TASK_TIME_LIMIT = _read("CELERY_TASK_TIME_LIMIT", env.int, 900)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker's CPU priority below the web's (os.nice increment, config/celery.py): when both
+# want the CPU, pages come first and jobs take the rest.
+WORKER_NICE = _read("WORKER_NICE", env.int, 10)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

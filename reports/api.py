@@ -5,7 +5,8 @@ GET /api/v1/completion/?plan=ID&period=2022Q3 reads the live snapshot of that pl
 never computes: without a snapshot it is a 404 in the error shape. Task rows come a page at a
 time; the totals on every page, sections and unit roll-ups on the first. `?unit=ID` gives that
 unit's own rows instead (a county's against its shares). ETag and Last-Modified follow the
-snapshot, so that other systems poll cheaply (304).
+snapshot, so that other systems poll cheaply (304), and a page built once is kept by the
+snapshot it shows (reports/figures_cache.py) for the next reader.
 """
 
 from django.http import FileResponse
@@ -29,7 +30,7 @@ from rest_framework.views import APIView
 from plans.models import Plan, Unit
 from progress.api.serializers import ErrorSerializer
 from progress.periods import parse_period_label
-from reports import rules, selectors
+from reports import figures_cache, rules, selectors
 from reports.bulletins import DOCX, XLSX, bulletin_file, bulletin_request
 from reports.models import Bulletin, Snapshot
 
@@ -333,10 +334,12 @@ class CompletionView(APIView):
         etag, modified, unmodified = _not_modified(request, snapshot)
         if unmodified:
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
-        elif params.get("unit"):
-            response = Response(self._unit(request, snapshot))
         else:
-            response = Response(self._plan(request, snapshot))
+            build = self._unit if params.get("unit") else self._plan
+            data = figures_cache.built_from(
+                [snapshot], [request.build_absolute_uri()], lambda: build(request, snapshot)
+            )
+            response = Response(data)
         response["ETag"], response["Last-Modified"] = etag, modified
         response["Cache-Control"] = "private, no-cache"
         return response

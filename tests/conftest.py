@@ -73,12 +73,15 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Login throttles count in the cache: every test starts with none."""
-    from django.core.cache import cache
+    """Login throttles count in the cache, answers are kept by snapshot (whose ids and times
+    tests repeat): every test starts with none."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for name in ("default", "figures"):
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in ("default", "figures"):
+        caches[name].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,3 +65,43 @@ def test_no_secret_is_committed():
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True
     ).stdout.split()
     assert ".env" not in tracked
+
+
+def _nice(pid):
+    """The nice value of process pid (field 19 of /proc/pid/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[16])
+
+
+def test_the_worker_runs_below_the_web_processes_priority(tmp_path):
+    # A worker as docker-compose starts one (its broker: Redis under CI, memory otherwise).
+    log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            "nice-test",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "WORKER_NICE": "7"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        ours, seen = os.nice(0), None
+        for _ in range(300):
+            seen = _nice(worker.pid)
+            if seen != ours or worker.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert seen == min(ours + 7, 19), (tmp_path / "worker.log").read_text()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        log.close()

@@ -36,6 +36,14 @@ class Links:
             self._paths[key] = reverse(name, args=args)
         return self._paths[key]
 
+    def scope(self):
+        """Who these links are for, as far as they depend on it (may_open_unit): answers built
+        with them are kept per scope (reports/figures_cache.py)."""
+        if roles.sees_everything(self.user):
+            return "all"
+        unit = roles.unit_of(self.user)
+        return f"unit-{unit.pk}" if roles.is_reporting_user(self.user) and unit else "none"
+
     @property
     def _label(self):
         return self.period.label if self.period else None

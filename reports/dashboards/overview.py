@@ -2,9 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from progress.periods import parse_period_label
-from reports import rules, selectors
+from reports import figures_cache, rules, selectors
 from reports.dashboards import charts, frames, tables
 from reports.dashboards.links import Links
 from reports.models import SnapshotEntry
@@ -81,9 +83,11 @@ def _counties(county_rows, snapshot):
     return [(units[uid], by_unit[uid]) for uid in sorted(by_unit, key=order)]
 
 
-def overview_page(user, plan, label, page_url, *, full=False):
-    """The overview's context: headline, charts and their tables, the lagging tasks (the
-    first LAGGING_SHOWN of them unless `full`, for a download)."""
+def overview_page(user, plan, label, page_url, *, download=None):
+    """The overview's context. For the page, its figures as HTML (`figures_html`): headline,
+    charts and their tables, the first LAGGING_SHOWN lagging tasks, rendered once per
+    snapshot version and viewer scope (figures_cache). For the download of table `download`,
+    the tables themselves (the lagging tasks all of them)."""
     snapshots = selectors.latest_snapshots_of([plan])
     periods = list(plan.periods.all())
     period = plan_period(plan, label, snapshots)
@@ -98,28 +102,50 @@ def overview_page(user, plan, label, page_url, *, full=False):
         "snapshot": snapshot,
         "county_label": selectors.county_label(plan),
         "links": links,
-        "figures": {},
         "tables": {},
     }
     if snapshot is None:
         return context
     trend = [snapshots[p.pk] for p in periods if p.pk in snapshots]
+
+    def shown(full=False):
+        return _figures_and_tables(
+            snapshot, trend, links, page_url, context["county_label"], full=full
+        )
+
+    if download:
+        context.update(shown(full=download == "lagging"))
+        return context
+
+    def html():
+        return render_to_string("dashboards/_overview_figures.html", {**context, **shown()})
+
+    context["figures_html"] = mark_safe(
+        figures_cache.built_from([snapshot, *trend], [links.scope(), page_url], html)
+    )
+    return context
+
+
+def _figures_and_tables(snapshot, trend, links, page_url, county_label, *, full):
+    """What the overview shows of `snapshot` and the `trend` (each period's latest snapshot):
+    headline, charts, tables. Built from those snapshots alone, for this viewer's links."""
     sections = list(selectors.section_rows(snapshot))
     leads = list(selectors.unit_rows(snapshot, SnapshotEntry.Role.LEAD))
     counties = _counties(selectors.unit_rows_of(trend, role=SnapshotEntry.Role.COUNTY), snapshot)
     lagging = selectors.task_rows_filtered(snapshot, statuses=(rules.LAGGING, rules.NOT_REPORTED))
     lagging = list(lagging if full else lagging[:LAGGING_SHOWN])
     trend_periods = [s.period for s in trend]
-    context["headline"], context["rates"], context["lights"] = _headline(snapshot, links)
-    context["lagging_url"] = links.task_list(status=[rules.LAGGING, rules.NOT_REPORTED])
-    context["lagging_count"] = snapshot.lagging + snapshot.not_reported
-    context["lagging_shown"] = LAGGING_SHOWN
-    context["figures"] = {
+    shown = {}
+    shown["headline"], shown["rates"], shown["lights"] = _headline(snapshot, links)
+    shown["lagging_url"] = links.task_list(status=[rules.LAGGING, rules.NOT_REPORTED])
+    shown["lagging_count"] = snapshot.lagging + snapshot.not_reported
+    shown["lagging_shown"] = LAGGING_SHOWN
+    shown["figures"] = {
         "sections": charts.sections_figure(sections, links),
         "units": charts.units_figure(leads, links),
         "trend": charts.trend_figure(trend, links),
     }
-    context["tables"] = {
+    shown["tables"] = {
         "sections": tables.sections_table(sections, links),
         "units": tables.units_table(leads, links),
         "trend": tables.trend_table(trend, links),
@@ -127,15 +153,15 @@ def overview_page(user, plan, label, page_url, *, full=False):
     }
     if counties:
         values = frames.county_quarters(counties, trend_periods)
-        context["figures"]["counties"] = charts.counties_figure(
+        shown["figures"]["counties"] = charts.counties_figure(
             counties, trend_periods, links, values
         )
-        context["tables"]["counties"] = tables.counties_table(
-            counties, trend_periods, links, context["county_label"], values
+        shown["tables"]["counties"] = tables.counties_table(
+            counties, trend_periods, links, county_label, values
         )
-    for table in context["tables"].values():
+    for table in shown["tables"].values():
         table.download = links.download(page_url, table.key)
-    return context
+    return shown
 
 
 def _task_filters(plan, params):

@@ -73,9 +73,7 @@ def overview(request, plan_key, table=None):
         return denied
     plan = _plan(plan_key)
     page_url = _page_url(request, "dashboards:overview", plan_key)
-    context = overview_page(
-        request.user, plan, request.GET.get("period"), page_url, full=table == "lagging"
-    )
+    context = overview_page(request.user, plan, request.GET.get("period"), page_url, download=table)
     if table:
         label = context["period"].label if context["period"] else ""
         return _download(context, table, f"{plan.title} {label}", plan.title, label)

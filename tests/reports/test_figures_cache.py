@@ -1,0 +1,93 @@
+"""Answers kept by snapshot (reports/figures_cache.py): the completion API's pages and the
+overview are built once per snapshot version and viewer, and a change shows at once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reports.models import Snapshot
+from reports.snapshots import snapshot_compute
+from reports.snapshots.compute import snapshot_tasks_refresh
+from tests.api.helpers import client_for, complete_for
+from tests.reports.test_dashboards import (
+    at,
+    build_progress,
+    figure,
+    headline,
+    login,
+    overview_url,
+    report,
+    task,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_a_completion_page_is_built_once_per_snapshot_version(
+    plan_000, alice, bob, carol, leo, olivia
+):
+    snapshots = build_progress(plan_000, alice, bob, carol)
+    q3 = snapshots["2022Q3"].period
+    api = client_for(olivia)
+    params = {"plan": plan_000.pk, "period": "2022Q3"}
+    first, built = _get(api, "/api/v1/completion/", **params)
+    again, kept = _get(api, "/api/v1/completion/", **params)
+    assert again.json() == first.json()
+    assert kept < built - 5  # auth and the snapshot only, no rows
+    other_page, _ = _get(api, "/api/v1/completion/", **params, page_size=10, page=2)
+    assert other_page.json()["page"] == 2 and len(other_page.json()["tasks"]) == 10
+
+    # A report approved and its task brought up to date: the same URL shows the new figure.
+    t5 = task(plan_000, "5")
+    row = next(r for r in first.json()["tasks"] if r["task"] == t5.pk)
+    assert row["status"] == "not_reported"
+    report(leo, t5, q3, when=at(9, 26), **complete_for(t5, leo.profile.unit, q3))
+    live = snapshot_tasks_refresh(plan=plan_000, period=q3, tasks=[t5.pk], now=at(9, 26))
+    assert live.pk == snapshots["2022Q3"].pk and live.version == 2
+    changed = _get(api, "/api/v1/completion/", **params)[0].json()
+    assert changed["snapshot"]["version"] == 2
+    assert next(r for r in changed["tasks"] if r["task"] == t5.pk)["status"] == "completed"
+
+    # A new live snapshot freezes the old one: read by id, it says so.
+    by_id = {"snapshot": live.pk}
+    assert _get(api, "/api/v1/completion/", **by_id)[0].json()["snapshot"]["live"] is True
+    newer = snapshot_compute(plan=plan_000, period=q3, now=at(9, 27))
+    assert _get(api, "/api/v1/completion/", **by_id)[0].json()["snapshot"]["live"] is False
+    assert _get(api, "/api/v1/completion/", **params)[0].json()["snapshot"]["id"] == newer.pk
+
+
+def test_the_overview_is_built_once_per_snapshots_and_viewer(
+    client, plan_000, alice, bob, carol, leo, olivia
+):
+    snapshots = build_progress(plan_000, alice, bob, carol)
+    login(client, olivia)
+    first, built = _get(client, overview_url())
+    again, kept = _get(client, overview_url())
+    assert kept < built - 3
+    assert figure(again.content.decode(), "units") == figure(first.content.decode(), "units")
+    linked = [url for url in figure(first.content.decode(), "units")["data"][0]["customdata"]]
+    assert all(linked)  # the office opens every unit's page
+
+    # The same page for a reporter is built for a reporter: only his own unit is linked.
+    login(client, bob)
+    chart = figure(_get(client, overview_url())[0].content.decode(), "units")["data"][0]
+    linked = [label for label, url in zip(chart["y"], chart["customdata"], strict=True) if url]
+    assert [label.split(" ", 1)[1] for label in linked] == [bob.profile.unit.name]
+
+    # A report and its task brought up to date: the office's page shows it at once.
+    login(client, olivia)
+    before = headline(first.content.decode(), "已完成")[0]
+    q3 = snapshots["2022Q3"].period
+    t5 = task(plan_000, "5")
+    report(leo, t5, q3, when=at(9, 26), **complete_for(t5, leo.profile.unit, q3))
+    snapshot_tasks_refresh(plan=plan_000, period=q3, tasks=[t5.pk], now=at(9, 26))
+    assert Snapshot.objects.get(pk=snapshots["2022Q3"].pk).version == 2
+    after = headline(_get(client, overview_url())[0].content.decode(), "已完成")[0]
+    assert int(after) == int(before) + 1
