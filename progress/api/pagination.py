@@ -1,7 +1,8 @@
 """Pages of the progress reports, however deep: the page's ids first (an index-only scan of
 the ordered ids, skipping the rows before the page without reading them), then those rows
-with their relations. With plain offsets the last page of a million reports read the whole
-period with its joins."""
+with their relations. A page past the middle is read from the end (the same index scanned
+backwards), so the last page skips no more than the first. With plain offsets the last page
+of a million reports read the whole period with its joins."""
 
 from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
@@ -14,7 +15,13 @@ class KeysFirstPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        keys = self.object_list.values_list("pk", flat=True)
+        if bottom > self.count - top:
+            # The list's order is total (the reports' unique key), so reversed it is the same
+            # rows backwards.
+            ids = list(keys.reverse()[self.count - top : self.count - bottom])[::-1]
+        else:
+            ids = list(keys[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 

@@ -10,6 +10,7 @@ needs (a unit's template for the largest plan is a few hundred rows and well und
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from openpyxl import load_workbook
@@ -35,14 +36,21 @@ def limits():
     }
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     value: object
     data_type: str
     number_format: str
 
 
 EMPTY = Cell(None, "n", "General")
+
+
+def _cell(c):
+    """Our Cell of an openpyxl read-only cell: only a number's format matters (45% typed as
+    0.45), so only a number's is looked up."""
+    if c.value is None or c.data_type != "n":
+        return Cell(c.value, c.data_type, "General")
+    return Cell(c.value, c.data_type, getattr(c, "number_format", None) or "General")
 
 
 @dataclass
@@ -94,10 +102,7 @@ def _rows(ws, max_rows, what, budget):
             continue
         if number > max_rows:
             _refuse(f"{what}超过 {max_rows} 行，超出上传上限，未导入。")
-        rows[number] = [
-            Cell(c.value, c.data_type, getattr(c, "number_format", None) or "General")
-            for c in cells
-        ]
+        rows[number] = [_cell(c) for c in cells]
     return rows
 
 

@@ -324,3 +324,36 @@ def test_a_page_of_50_reports_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = reporter.get(URL, {"period": "2022Q3", "state": "draft"})
     assert response.json()["count"] == len(numbers)
+
+
+def test_pages_past_the_middle_read_from_the_end_give_the_same_rows_in_order(
+    api, plan_000, olivia, alice, period_q2, period_q3, monkeypatch
+):
+    from progress.api.pagination import KeysFirstPagination
+
+    unit = alice.profile.unit
+    numbers = list(plan_000.tasks.filter(assignments__unit=unit).values_list("number", flat=True))
+    for period in (period_q2, period_q3):
+        for number in numbers:
+            make_report(olivia, plan_000, number, period, unit=unit)
+    whole = list(
+        ProgressReport.objects.order_by("period_id", "task_id", "unit_id").values_list(
+            "pk", flat=True
+        )
+    )
+    office = api(olivia)
+    size = 7
+    monkeypatch.setattr(KeysFirstPagination, "page_size", size)
+    pages = -(-len(whole) // size)
+    assert pages >= 4
+    seen = []
+    for page in range(1, pages + 1):
+        body = office.get(URL, {"page": page}).json()
+        assert body["count"] == len(whole)
+        seen += [r["id"] for r in body["results"]]
+    # The first pages are read forwards, the last ones backwards: together, every report once,
+    # in the list's order, the last page short.
+    assert seen == whole
+    assert len(office.get(URL, {"page": pages}).json()["results"]) == (
+        len(whole) - (pages - 1) * size
+    )
