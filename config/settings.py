@@ -355,7 +355,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "figures",
         "TIMEOUT": _read("FIGURES_CACHE_SECONDS", env.int, 300),
-        "OPTIONS": {"MAX_ENTRIES": 200},
+        "OPTIONS": {"MAX_ENTRIES": 100},
     },
 }
 
