@@ -158,7 +158,7 @@ class TaskRowSerializer(serializers.Serializer):
     closure_reason = serializers.CharField()
 
     def get_lead_units(self, row) -> list[str]:
-        return [a.unit.name for a in row.task.leads]
+        return self.context["lead_names"].get(row.task_id, [])
 
 
 class UnitTaskRowSerializer(serializers.Serializer):
@@ -346,8 +346,10 @@ class CompletionView(APIView):
 
     def _plan(self, request, snapshot):
         rows, paging = _page(
-            request, _filtered(selectors.task_rows(snapshot), request.query_params)
+            request, _filtered(selectors.api_task_rows(snapshot), request.query_params)
         )
+        rows = list(rows)
+        lead_names = selectors.lead_names_of([row.task_id for row in rows])
         first = paging["page"] == 1
         data = {
             "snapshot": snapshot,
@@ -359,7 +361,7 @@ class CompletionView(APIView):
             "tasks": rows,
             **paging,
         }
-        return CompletionSerializer(data).data
+        return CompletionSerializer(data, context={"lead_names": lead_names}).data
 
     def _unit(self, request, snapshot):
         unit = get_object_or_404(Unit, pk=_int(request.query_params, "unit", "单位编号"))

@@ -47,6 +47,49 @@ def task_rows(snapshot):
     )
 
 
+def api_task_rows(snapshot):
+    """task_rows for the API: the task's number only (no section rows, no report texts);
+    their lead units come from lead_names_of."""
+    return (
+        snapshot.task_rows.select_related("task")
+        .only(*API_TASK_FIELDS, "task__number")
+        .order_by("order")
+    )
+
+
+API_TASK_FIELDS = (
+    "snapshot",
+    "task",
+    "section",
+    "order",
+    "expected",
+    "completion",
+    "completion_uncapped",
+    "status",
+    "light",
+    "late",
+    "report",
+    "lead_count",
+    "reported_leads",
+    "missing_leads",
+    "returned_at",
+    "return_comment",
+    "closure_reason",
+)
+
+
+def lead_names_of(task_ids):
+    """{task id: [its lead units' names, in document order]}, one query."""
+    names = {}
+    for task_id, name in (
+        TaskAssignment.objects.filter(task__in=task_ids, role=TaskAssignment.Role.LEAD)
+        .order_by("task_id", "order")
+        .values_list("task_id", "unit__name")
+    ):
+        names.setdefault(task_id, []).append(name)
+    return names
+
+
 def unit_rows(snapshot, role):
     return (
         SnapshotUnit.objects.filter(snapshot=snapshot, role=role)
