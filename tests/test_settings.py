@@ -67,6 +67,9 @@ def test_no_secret_is_committed():
     assert ".env" not in tracked
 
 
+WORKER = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
+
+
 def _nice(pid):
     """The nice value of process pid (field 19 of /proc/pid/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -77,17 +80,7 @@ def test_the_worker_runs_below_the_web_processes_priority(tmp_path):
     # A worker as docker-compose starts one (its broker: Redis under CI, memory otherwise).
     log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            "nice-test",
-        ],
+        [*WORKER, "-Q", "nice-test"],
         cwd=ROOT,
         env={**os.environ, "WORKER_NICE": "7"},
         stdout=log,

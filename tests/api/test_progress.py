@@ -306,14 +306,21 @@ def test_reports_filter_by_plan_period_unit_task_and_state(
     assert_error(client.get(URL, {"state": "done"}), 400, "invalid")
 
 
+def _every_report_of_alices_unit(plan, olivia, alice, periods):
+    """A report of alice's unit on each of its tasks in each period (made by the office);
+    returns the tasks' numbers."""
+    unit = alice.profile.unit
+    numbers = list(plan.tasks.filter(assignments__unit=unit).values_list("number", flat=True))
+    for period in periods:
+        for number in numbers:
+            make_report(olivia, plan, number, period, unit=unit)
+    return numbers
+
+
 def test_a_page_of_50_reports_costs_a_fixed_number_of_queries(
     api, plan_000, olivia, alice, period_q2, period_q3, django_assert_max_num_queries
 ):
-    unit = alice.profile.unit
-    numbers = list(plan_000.tasks.filter(assignments__unit=unit).values_list("number", flat=True))
-    for period in (period_q2, period_q3):
-        for number in numbers:
-            make_report(olivia, plan_000, number, period, unit=unit)
+    numbers = _every_report_of_alices_unit(plan_000, olivia, alice, (period_q2, period_q3))
     assert ProgressReport.objects.count() >= 50
     office, reporter = api(olivia), api(alice)
     # token and user, profile (and unit), count, the page's ids, the page, its values; the
@@ -331,11 +338,7 @@ def test_pages_past_the_middle_read_from_the_end_give_the_same_rows_in_order(
 ):
     from progress.api.pagination import KeysFirstPagination
 
-    unit = alice.profile.unit
-    numbers = list(plan_000.tasks.filter(assignments__unit=unit).values_list("number", flat=True))
-    for period in (period_q2, period_q3):
-        for number in numbers:
-            make_report(olivia, plan_000, number, period, unit=unit)
+    _every_report_of_alices_unit(plan_000, olivia, alice, (period_q2, period_q3))
     whole = list(
         ProgressReport.objects.order_by("period_id", "task_id", "unit_id").values_list(
             "pk", flat=True
