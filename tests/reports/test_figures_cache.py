@@ -44,7 +44,7 @@ def test_a_completion_page_is_built_once_per_snapshot_version(
     other_page, _ = _get(api, "/api/v1/completion/", **params, page_size=10, page=2)
     assert other_page.json()["page"] == 2 and len(other_page.json()["tasks"]) == 10
 
-    # A report approved and its task brought up to date: the same URL shows the new figure.
+    # A report submitted and its task brought up to date: the same URL shows the new figure.
     t5 = task(plan_000, "5")
     row = next(r for r in first.json()["tasks"] if r["task"] == t5.pk)
     assert row["status"] == "not_reported"
