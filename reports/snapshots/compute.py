@@ -69,10 +69,14 @@ def statistics_refresh():
     snapshot's id lies past what the planner's statistics know, so PostgreSQL guesses a few
     dozen rows where there are thousands, then joins and sorts a whole snapshot for a page of
     100 (28 ms instead of 5 at 200,000 reports). ANALYZE reads a fixed sample, and runs after
-    the commit so that its lock never waits inside a recompute."""
+    the commit so that its lock never waits inside a recompute. On PostgreSQL only the snapshot
+    column is analysed (a quarter of the time): the other columns' statistics do not move with
+    a new snapshot, and autovacuum keeps them."""
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         for model in (SnapshotTask, SnapshotEntry):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"ANALYZE {table} (snapshot_id)" if postgresql else f"ANALYZE {table}")
 
 
 def _entry_state(task_ids, snapshot):
