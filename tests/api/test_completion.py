@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from reports.models import Bulletin, Snapshot
 from reports.snapshots import snapshot_compute
+from tasks.models import TaskAssignment
 from tests.api.helpers import assert_error, client_for
 
 pytestmark = pytest.mark.django_db
@@ -95,12 +96,32 @@ def test_completion_of_a_plan_period_is_the_latest_snapshot(reported, olivia):
     assert rows["39"]["status"] == "on_schedule"
     assert rows["20"]["status"] == "completed" and rows["20"]["lead_units"] == ["州财政局"]
     assert rows["13"]["reason"] == "截至2022年9月18日未报送进展。"
+    leads = {}
+    for number, name in (
+        TaskAssignment.objects.filter(task__plan=reported, role="lead")
+        .order_by("task_id", "order")
+        .values_list("task__number", "unit__name")
+    ):
+        leads.setdefault(number, []).append(name)
+    assert {n: r["lead_units"] for n, r in rows.items()} == {n: leads.get(n, []) for n in rows}
     kaili = next(c for c in data["counties"] if c["name"] == "凯里市人民政府")
     assert (kaili["rank"], kaili["submitted_reports"]) == (1, 1)
     assert kaili["completion"] == pytest.approx(0.5 / 64)
     assert data["county_label"] == "县（市）"
     assert [u["rank"] for u in data["units"]] == list(range(1, len(data["units"]) + 1))
     assert sum(s["tasks"] for s in data["sections"] if s["parent"] is None) == 64
+
+
+def test_a_task_with_several_lead_units_lists_them_in_the_documents_order(loaded_plans, rita):
+    plan = loaded_plans["003"]
+    snapshot_compute(plan=plan, period=plan.periods.get(year=2022, quarter=3))
+    data = (
+        client_for(rita)
+        .get("/api/v1/completion/", {"plan": plan.pk, "period": "2022Q3", "page_size": 1000})
+        .json()
+    )
+    row = next(r for r in data["tasks"] if r["number"] == "44")
+    assert row["lead_units"] == ["省人力资源社会保障厅", "省住房城乡建设厅", "省发展改革委"]
 
 
 def test_completion_needs_plan_and_period_and_answers_in_the_error_shape(reported, rita):
