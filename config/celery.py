@@ -1,5 +1,6 @@
 """The Celery app. Jobs live in each room's `jobs.py` and are found by autodiscovery."""
 
+import logging
 import os
 
 from celery import Celery
@@ -20,4 +21,7 @@ def _lower_priority(**kwargs):
     from django.conf import settings
 
     if settings.WORKER_NICE:
-        os.nice(settings.WORKER_NICE)
+        try:
+            os.nice(settings.WORKER_NICE)
+        except (AttributeError, OSError) as exc:  # no os.nice (not POSIX), or refused
+            logging.getLogger(__name__).warning("未能降低后台任务的 CPU 优先级：%s", exc)
