@@ -47,16 +47,6 @@ def task_rows(snapshot):
     )
 
 
-def api_task_rows(snapshot):
-    """task_rows for the API: the task's number only (no section rows, no report texts);
-    their lead units come from lead_names_of."""
-    return (
-        snapshot.task_rows.select_related("task")
-        .only(*API_TASK_FIELDS, "task__number")
-        .order_by("order")
-    )
-
-
 API_TASK_FIELDS = (
     "snapshot",
     "task",
@@ -76,6 +66,16 @@ API_TASK_FIELDS = (
     "return_comment",
     "closure_reason",
 )
+
+
+def api_task_rows(snapshot):
+    """task_rows for the API: the task's number only (no section rows, no report texts);
+    their lead units come from lead_names_of."""
+    return (
+        snapshot.task_rows.select_related("task")
+        .only(*API_TASK_FIELDS, "task__number")
+        .order_by("order")
+    )
 
 
 def lead_names_of(task_ids):
