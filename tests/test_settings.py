@@ -98,3 +98,19 @@ def test_the_worker_runs_below_the_web_processes_priority(tmp_path):
         worker.terminate()
         worker.wait(timeout=30)
         log.close()
+
+
+def test_the_web_process_freezes_what_loading_made():
+    # gunicorn loads config.wsgi in each of its workers: what that made is out of the cyclic
+    # collector's walks (a full collection paused a request for tens of ms).
+    code = "import gc, config.wsgi; print(gc.get_freeze_count())"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.split()[-1]) > 10_000

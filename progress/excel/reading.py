@@ -90,19 +90,20 @@ def _check_zip(data):
             _refuse(DAMAGED)
 
 
-def _rows(ws, max_rows, what, budget):
+def _rows(ws, max_rows, what, budget, values_only=False):
     """{row number: [Cell]} of the rows holding a value, streaming; refuses rows past max
-    and cells past the budget."""
+    and cells past the budget. values_only: [value] instead of [Cell] (cheaper)."""
     # The stored dimension of an untrusted sheet may claim a million rows and columns;
     # without it openpyxl yields only the cells each row really has.
     ws.reset_dimensions()
     rows = {}
-    for number, cells in enumerate(budget.rows(ws), start=1):
-        if not any(c.value is not None for c in cells):
+    for number, cells in enumerate(budget.rows(ws, values_only=values_only), start=1):
+        values = cells if values_only else [c.value for c in cells]
+        if not any(v is not None for v in values):
             continue
         if number > max_rows:
             _refuse(f"{what}超过 {max_rows} 行，超出上传上限，未导入。")
-        rows[number] = [_cell(c) for c in cells]
+        rows[number] = list(values) if values_only else [_cell(c) for c in cells]
     return rows
 
 
@@ -133,10 +134,10 @@ def upload_open(data, identity_read=L.meta_read):
         if L.META_SHEET not in wb.sheetnames:
             _refuse(NOT_OURS)
         budget = CellBudget()
-        meta_rows = _rows(wb[L.META_SHEET], limit["max_rows"] + 20, "模板信息", budget)
-        values = [
-            [c.value for c in meta_rows.get(n, [])] for n in range(1, max(meta_rows, default=0) + 1)
-        ]
+        meta_rows = _rows(
+            wb[L.META_SHEET], limit["max_rows"] + 20, "模板信息", budget, values_only=True
+        )
+        values = [meta_rows.get(n, []) for n in range(1, max(meta_rows, default=0) + 1)]
         try:
             identity = identity_read(values)
         except L.NotOurs:
