@@ -1,9 +1,11 @@
 """Every change to periods, reports, their files, task closure and target shares. Views, API,
 Excel import, admin and commands call these; nothing else saves these rows.
 
-By topic: `reporting` (a report's life), `review` (many reports reviewed in one action),
-`attachments` (佐证材料), `periods` (periods, the targets they judge, closing them), `closure`
-(办结销号), `shares` (目标分解), `instructions` (领导批示)."""
+By topic: `reporting` (a report written and submitted, one or a batch), `review` (reports
+approved or returned, one or many in one action), `attachments` (佐证材料), `periods` (periods,
+the targets they judge, closing them), `closure` (办结销号), `shares` (目标分解),
+`instructions` (领导批示); `common` holds what they share (numbers typed by people, who did
+something, a report's content, version check and row lock)."""
 
 from progress.services.attachments import (
     attachment_add,
@@ -25,15 +27,15 @@ from progress.services.reporting import (
     WriteErrors,
     clean_percent,
     clean_values,
-    report_approve,
-    report_return,
     report_save,
     report_submit,
     reports_write,
 )
 from progress.services.review import (
     ReviewResult,
+    report_approve,
     report_approve_many,
+    report_return,
     report_return_many,
 )
 from progress.services.shares import (

@@ -1,4 +1,5 @@
-"""A progress report's life: written (saved), submitted, approved or returned."""
+"""A progress report's life as its unit writes it: written (saved) and submitted, one report
+or a batch (an Excel upload) at once. Its review (approved or returned) is in `review`."""
 
 from dataclasses import dataclass, field
 
@@ -10,32 +11,25 @@ from django.utils import timezone
 from progress import roles, selectors
 from progress.errors import Conflict, InvalidReport, NotAllowed, PeriodClosed, ReportError
 from progress.models import Period, ProgressReport, ReportEvent, ReportValue
-from progress.services.common import actor_fields, decimal_or_none
-from progress.signals import reports_changed, reports_submitting
-from progress.text import text_clean, texts_clean
-from tasks.amounts import number_text
+from progress.services.common import (
+    TEXT_FIELDS,
+    TEXTS,
+    actor_fields,
+    content_diff,
+    decimal_or_none,
+    report_content,
+    reports_changed_on_commit,
+    version_check,
+)
+from progress.signals import reports_submitting
+from progress.text import texts_clean
 from tasks.models import TaskAssignment
 
-# {field: (label, kind of limit)} of the text a report holds (progress/text.py).
-TEXTS = {
-    "narrative": ("进展情况", "report"),
-    "problems": ("存在问题", "report"),
-    "next_steps": ("下步打算", "report"),
-}
-TEXT_FIELDS = tuple(TEXTS)
 UPDATE_BATCH = 50
 EDITABLE_STATES = (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
 # The office may correct a report that waits for review; an approved one only after it was
 # returned, so that what was approved is what stands.
 OFFICE_EDITABLE_STATES = (*EDITABLE_STATES, ProgressReport.State.SUBMITTED)
-AUTHOR_ACTIONS = (
-    ReportEvent.Action.CREATE,
-    ReportEvent.Action.UPDATE,
-    ReportEvent.Action.SUBMIT,
-    ReportEvent.Action.IMPORT,
-    ReportEvent.Action.ATTACH,
-    ReportEvent.Action.DETACH,
-)
 
 
 def clean_percent(value):
@@ -76,44 +70,6 @@ def clean_values(asked, values):
             raise InvalidReport(f"{label}不能为负数。", {"values": {str(target_id): "不能为负数"}})
         cleaned[target_id] = number
     return cleaned
-
-
-def _check_version(report, version):
-    if version is None or int(version) != report.version:
-        raise Conflict(
-            f"该报告已被他人修改（当前为第{report.version}版，您的修改基于第{version or '?'}版），"
-            "为避免覆盖，本次修改未保存。请刷新后重新填写。",
-            {"version": f"当前版本为 {report.version}"},
-        )
-
-
-def _content(report, values):
-    """The report's content as plain values ({target id: value} given apart)."""
-    data = {field: getattr(report, field) for field in TEXT_FIELDS}
-    data["percent"] = number_text(report.percent)
-    data["values"] = {str(k): number_text(v) for k, v in sorted(values.items())}
-    data["state"] = report.state
-    return data
-
-
-def _diff(before, after):
-    return {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
-
-
-def _changed(reports_and_actions):
-    """After the commit, and robust: a failing recompute must not turn a saved report into an
-    error page."""
-    pairs = list(reports_and_actions)
-    transaction.on_commit(
-        lambda: reports_changed.send_robust(sender=ProgressReport, changes=pairs), robust=True
-    )
-
-
-def _locked(**lookup):
-    """The report, its row locked (and only its row: no join of the default ordering)."""
-    return (
-        ProgressReport.objects.select_for_update(of=("self",)).filter(**lookup).order_by().first()
-    )
 
 
 @dataclass
@@ -200,9 +156,9 @@ class _Batch:
             if action == ReportEvent.Action.UPDATE:
                 action = ReportEvent.Action.CREATE
         else:
-            _check_version(report, write.version)
+            version_check(report, write.version)
             values = dict(self.values[report.pk])
-            before = _content(report, values)
+            before = report_content(report, values)
         data = write.data
         for name, text in texts_clean(data, TEXTS).items():
             setattr(report, name, text)
@@ -210,7 +166,7 @@ class _Batch:
             report.percent = clean_percent(data["percent"])
         if "values" in data:
             values = clean_values(self.asked.get(task.pk, []), data["values"])
-        saves = not before or _diff(before, _content(report, values)) != {}
+        saves = not before or content_diff(before, report_content(report, values)) != {}
         if write.submit and report.state not in EDITABLE_STATES:
             raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能报送。")
         return _Plan(write, report, values, before, action, saves)
@@ -297,7 +253,7 @@ def reports_write(
                 )
     _raise(errors, single)
     _submit(submitting, user=user, when=when, now=now)
-    _changed(
+    reports_changed_on_commit(
         [(p.report, p.action) for p in saving if not p.write.submit]
         + [(p.report, ReportEvent.Action.SUBMIT) for p in submitting]
     )
@@ -344,7 +300,7 @@ def _save(plans, *, user, when, now):
                 version=p.report.version,
                 action=p.action,
                 at=when,
-                changes=_diff(p.before, _content(p.report, p.values)),
+                changes=content_diff(p.before, report_content(p.report, p.values)),
                 **actor_fields(user),
             )
             for p in plans
@@ -353,7 +309,7 @@ def _save(plans, *, user, when, now):
 
 
 def _submit(plans, *, user, when, now):
-    befores = [_content(p.report, p.values) for p in plans]
+    befores = [report_content(p.report, p.values) for p in plans]
     for plan in plans:
         report = plan.report
         report.state = ProgressReport.State.SUBMITTED
@@ -376,7 +332,7 @@ def _submit(plans, *, user, when, now):
                 version=p.report.version,
                 action=ReportEvent.Action.SUBMIT,
                 at=when,
-                changes=_diff(before, _content(p.report, p.values)),
+                changes=content_diff(before, report_content(p.report, p.values)),
                 **actor_fields(user),
             )
             for p, before in zip(plans, befores, strict=True)
@@ -407,74 +363,3 @@ def report_submit(*, user, report, version, at=None):
     return reports_write(user=user, unit=report.unit, period=report.period, writes=[write], at=at)[
         0
     ]
-
-
-def _check_not_author(user, report):
-    """Nobody approves a report they wrote or submitted, unless the plan allows it (an office
-    of one person)."""
-    if report.task.plan.self_review_allowed:
-        return
-    wrote = ReportEvent.objects.filter(
-        report=report, actor=user, action__in=AUTHOR_ACTIONS
-    ).exists()
-    if wrote:
-        raise NotAllowed("您填写或报送过该报告，不能自行审核通过；请由办公室其他人员审核。")
-
-
-def _review(user, report, version, state, comment, at=None):
-    if not roles.is_office(user):
-        raise NotAllowed("只有领导小组办公室可以审核报告。")
-    approve = state == ProgressReport.State.APPROVED
-    comment = text_clean(
-        comment, field="comment", label="审核意见" if approve else "退回意见", kind="comment"
-    )
-    if not approve and not comment:
-        raise InvalidReport("退回时必须写明退回意见。", {"comment": "请写明退回意见"})
-    report = _locked(pk=report.pk)
-    _check_version(report, version)
-    allowed_from = {
-        ProgressReport.State.APPROVED: (ProgressReport.State.SUBMITTED,),
-        ProgressReport.State.RETURNED: (
-            ProgressReport.State.SUBMITTED,
-            ProgressReport.State.APPROVED,
-        ),
-    }[state]
-    if report.state not in allowed_from:
-        verb = "审核通过" if approve else "退回"
-        raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能{verb}。")
-    if approve:
-        _check_not_author(user, report)
-    values = dict(report.values.values_list("target_id", "value"))
-    before = _content(report, values)
-    report.state = state
-    report.reviewed_by = user
-    report.reviewed_by_name = actor_fields(user)["actor_name"]
-    report.reviewed_at = at or timezone.now()
-    report.review_comment = comment
-    report.version += 1
-    report.save()
-    action = ReportEvent.Action.APPROVE if approve else ReportEvent.Action.RETURN
-    ReportEvent.objects.create(
-        report=report,
-        version=report.version,
-        action=action,
-        at=report.reviewed_at,
-        changes=_diff(before, _content(report, values)),
-        comment=comment,
-        **actor_fields(user),
-    )
-    _changed([(report, action)])
-    return report
-
-
-@transaction.atomic
-def report_approve(*, user, report, version, comment="", at=None):
-    """Approve a submitted report (the office; not one's own, unless the plan allows it)."""
-    return _review(user, report, version, ProgressReport.State.APPROVED, comment, at)
-
-
-@transaction.atomic
-def report_return(*, user, report, version, comment, at=None):
-    """Return a submitted or approved report with a comment (required): its unit may change it
-    again. The only way an approved report becomes editable."""
-    return _review(user, report, version, ProgressReport.State.RETURNED, comment, at)

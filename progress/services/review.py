@@ -1,19 +1,112 @@
-"""Reviewing many reports in one action (the review queue's 批量审核, the API's bulk-approve and
+"""Reviewing reports, by the office. One report: report_approve (not one's own, unless the plan
+allows it) and report_return (with a comment; the only way an approved report becomes editable
+again). Many in one action (the review queue's 批量审核, the API's bulk-approve and
 bulk-return): each report goes through report_approve / report_return on its own, so each is
 its own event and its own transaction, and one refused report leaves the others done."""
 
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.utils import timezone
+
 from progress import roles
-from progress.errors import InvalidReport, NotAllowed, ReportError
-from progress.models import ProgressReport
-from progress.services.reporting import report_approve, report_return
+from progress.errors import Conflict, InvalidReport, NotAllowed, ReportError
+from progress.models import ProgressReport, ReportEvent
+from progress.services.common import (
+    actor_fields,
+    content_diff,
+    report_content,
+    report_locked,
+    reports_changed_on_commit,
+    version_check,
+)
+from progress.text import text_clean
+
+AUTHOR_ACTIONS = (
+    ReportEvent.Action.CREATE,
+    ReportEvent.Action.UPDATE,
+    ReportEvent.Action.SUBMIT,
+    ReportEvent.Action.IMPORT,
+    ReportEvent.Action.ATTACH,
+    ReportEvent.Action.DETACH,
+)
 
 # One action reviews at most this many reports: a page shows 100; a client sends batches.
 MAX_REPORTS = 500
 
 APPROVED, RETURNED, REFUSED = "approved", "returned", "refused"
 RESULT_STATUSES = (APPROVED, RETURNED, REFUSED)
+
+
+def _check_not_author(user, report):
+    """Nobody approves a report they wrote or submitted, unless the plan allows it (an office
+    of one person)."""
+    if report.task.plan.self_review_allowed:
+        return
+    wrote = ReportEvent.objects.filter(
+        report=report, actor=user, action__in=AUTHOR_ACTIONS
+    ).exists()
+    if wrote:
+        raise NotAllowed("您填写或报送过该报告，不能自行审核通过；请由办公室其他人员审核。")
+
+
+def _review(user, report, version, state, comment, at=None):
+    if not roles.is_office(user):
+        raise NotAllowed("只有领导小组办公室可以审核报告。")
+    approve = state == ProgressReport.State.APPROVED
+    comment = text_clean(
+        comment, field="comment", label="审核意见" if approve else "退回意见", kind="comment"
+    )
+    if not approve and not comment:
+        raise InvalidReport("退回时必须写明退回意见。", {"comment": "请写明退回意见"})
+    report = report_locked(pk=report.pk)
+    version_check(report, version)
+    allowed_from = {
+        ProgressReport.State.APPROVED: (ProgressReport.State.SUBMITTED,),
+        ProgressReport.State.RETURNED: (
+            ProgressReport.State.SUBMITTED,
+            ProgressReport.State.APPROVED,
+        ),
+    }[state]
+    if report.state not in allowed_from:
+        verb = "审核通过" if approve else "退回"
+        raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能{verb}。")
+    if approve:
+        _check_not_author(user, report)
+    values = dict(report.values.values_list("target_id", "value"))
+    before = report_content(report, values)
+    report.state = state
+    report.reviewed_by = user
+    report.reviewed_by_name = actor_fields(user)["actor_name"]
+    report.reviewed_at = at or timezone.now()
+    report.review_comment = comment
+    report.version += 1
+    report.save()
+    action = ReportEvent.Action.APPROVE if approve else ReportEvent.Action.RETURN
+    ReportEvent.objects.create(
+        report=report,
+        version=report.version,
+        action=action,
+        at=report.reviewed_at,
+        changes=content_diff(before, report_content(report, values)),
+        comment=comment,
+        **actor_fields(user),
+    )
+    reports_changed_on_commit([(report, action)])
+    return report
+
+
+@transaction.atomic
+def report_approve(*, user, report, version, comment="", at=None):
+    """Approve a submitted report (the office; not one's own, unless the plan allows it)."""
+    return _review(user, report, version, ProgressReport.State.APPROVED, comment, at)
+
+
+@transaction.atomic
+def report_return(*, user, report, version, comment, at=None):
+    """Return a submitted or approved report with a comment (required): its unit may change it
+    again. The only way an approved report becomes editable."""
+    return _review(user, report, version, ProgressReport.State.RETURNED, comment, at)
 
 
 @dataclass(frozen=True)
