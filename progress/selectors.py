@@ -311,9 +311,8 @@ def reporting_roles(unit, plan, tasks):
     level = county_level(plan.region.level)
     is_county = unit.kind == Unit.Kind.GOVERNMENT and level and unit.region.level == level
     found = {}
-    for task_id, role in TaskAssignment.objects.filter(unit=unit, task__in=tasks).values_list(
-        "task_id", "role"
-    ):
+    assignments = TaskAssignment.objects.filter(unit=unit, task__in=tasks).order_by()
+    for task_id, role in assignments.values_list("task_id", "role"):
         if role == TaskAssignment.Role.LEAD:
             found[task_id] = "lead"
         else:
@@ -365,7 +364,9 @@ def judged_of(period, tasks):
     rows = (
         JudgedTarget.objects.filter(period=period, task__in=tasks)
         .select_related("target", "milestone")
-        .order_by("task", "order")
+        # By the task's id, not the task: ordering by the relation would join the task and
+        # its plan (their own orderings) for nothing, and the planner then scans every target.
+        .order_by("task_id", "order")
     )
     judged = {}
     for row in rows:

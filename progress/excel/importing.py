@@ -378,9 +378,9 @@ def template_import(*, user, data, unit=None, period=None):
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=task_ids, plan=template_period.plan)}
     asked = selectors.asked_targets_of(template_unit, template_period, list(tasks))
     assigned = set(
-        TaskAssignment.objects.filter(unit=template_unit, task_id__in=task_ids).values_list(
-            "task_id", flat=True
-        )
+        TaskAssignment.objects.filter(unit=template_unit, task_id__in=task_ids)
+        .order_by()
+        .values_list("task_id", flat=True)
     )
     result = ImportResult(unit=template_unit, period=template_period)
     inputs = []

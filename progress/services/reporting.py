@@ -109,7 +109,9 @@ class _Batch:
                 raise NotAllowed("您无权填报该单位在此任务上的进展。")
         ids = [t.pk for t in tasks]
         self.assigned = set(
-            TaskAssignment.objects.filter(unit=unit, task__in=ids).values_list("task_id", flat=True)
+            TaskAssignment.objects.filter(unit=unit, task__in=ids)
+            .order_by()
+            .values_list("task_id", flat=True)
         )
         # Read now, inside the transaction: the caller's period may be stale.
         self.period_open = Period.objects.filter(pk=period.pk, closed_at__isnull=True).exists()
