@@ -9,7 +9,7 @@ from progress.errors import InvalidUpload, ReportError
 from progress.excel import layout as L
 from progress.excel import reading
 from progress.excel import shares as S
-from progress.excel.importing import cell_number, cell_text
+from progress.excel.rows import cell_number, cell_text
 from progress.services.common import MAX_NUMBER
 from tasks.amounts import from_written
 from tasks.models import Target
