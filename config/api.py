@@ -28,10 +28,11 @@ from config.views import too_large_message
 from plans.api import PlanViewSet, RegionViewSet, SectionViewSet, UnitViewSet
 from progress.api.closure import TaskCloseView, TaskReopenView
 from progress.api.instructions import TaskInstructionsView
+from progress.api.periods import PeriodViewSet
+from progress.api.reports import ProgressReportViewSet
 from progress.api.serializers import ErrorSerializer
 from progress.api.shares import TargetShareViewSet
 from progress.api.tokens import token_issue
-from progress.api.views import PeriodViewSet, ProgressReportViewSet
 from progress.errors import ReportError
 from reports.api import BulletinViewSet, CompletionView
 from reports.exports.api import ReportsExportView

@@ -1,7 +1,8 @@
-"""API views of periods and progress reports. Every change goes through progress/services.py;
-its errors become the API's error shape in config/api.py's exception handler."""
+"""API views of progress reports: /api/v1/progress/, the reports, their review (one or
+many at a time), the targets a report is asked for, its history and its attachments (佐证材料).
+Every change goes through progress/services.py; its errors become the API's error shape in
+config/api.py's exception handler."""
 
-import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -15,10 +16,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from plans.api import IdFilter
 from plans.models import Unit
-from progress import periods as p
 from progress import roles, selectors, services
+from progress.api.filters import ReportFilter
 from progress.api.pagination import KeysFirstPagination
 from progress.api.permissions import HasRole, ReportAccess
 from progress.api.serializers import (
@@ -29,7 +29,6 @@ from progress.api.serializers import (
     BulkResultsSerializer,
     BulkReturnSerializer,
     ErrorSerializer,
-    PeriodSerializer,
     ReportContentSerializer,
     ReportCreateSerializer,
     ReportEventSerializer,
@@ -39,7 +38,7 @@ from progress.api.serializers import (
     ReportUpdateSerializer,
 )
 from progress.evidence_views import file_response
-from progress.models import Attachment, Period, ProgressReport
+from progress.models import Attachment, ProgressReport
 from tasks.models import Task
 
 
@@ -67,65 +66,6 @@ def _pk(params, name):
     if not value.isdigit() or len(value) > 18:
         raise serializers.ValidationError({name: "必须是正整数编号。"})
     return int(value)
-
-
-def _label(value, field):
-    try:
-        return p.parse_period_label(value)
-    except ValueError as exc:
-        raise serializers.ValidationError({field: str(exc)}) from None
-
-
-class PeriodFilter(django_filters.FilterSet):
-    label = django_filters.CharFilter(method="filter_label", label="报告期，如 2022Q3")
-    state = django_filters.ChoiceFilter(
-        choices=[("open", "开放填报"), ("closed", "已关闭")], method="filter_state", label="状态"
-    )
-
-    class Meta:
-        model = Period
-        fields = ["plan", "year", "quarter", "label", "state"]
-
-    def filter_label(self, queryset, name, value):
-        year, quarter = _label(value, name)
-        return queryset.filter(year=year, quarter=quarter)
-
-    def filter_state(self, queryset, name, value):
-        return queryset.filter(closed_at__isnull=value == "open")
-
-
-class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
-    """报告期：计划年度的各季度，写作 2022Q3，含报送截止日与开放/关闭状态。"""
-
-    queryset = Period.objects.order_by("plan", "year", "quarter")
-    serializer_class = PeriodSerializer
-    filterset_class = PeriodFilter
-
-
-class ReportFilter(django_filters.FilterSet):
-    plan = IdFilter(method="filter_plan", label="计划（id）")
-    period = django_filters.CharFilter(
-        method="filter_period", label="报告期，如 2022Q3；不指定计划时为各计划的该季度"
-    )
-    state = django_filters.ChoiceFilter(choices=ProgressReport.State.choices, label="状态")
-
-    class Meta:
-        model = ProgressReport
-        fields = ["plan", "period", "unit", "task", "state"]
-
-    def filter_plan(self, queryset, name, value):
-        # By the plan's periods' ids, as the period below: no join to the tasks.
-        return queryset.filter(period__in=list(_periods(plan=value)))
-
-    def filter_period(self, queryset, name, value):
-        year, quarter = _label(value, name)
-        # By the periods' ids (read first): the reports' own (period, task, unit) index then
-        # orders and pages them.
-        return queryset.filter(period__in=list(_periods(year=year, quarter=quarter)))
-
-
-def _periods(**lookup):
-    return Period.objects.filter(**lookup).order_by().values_list("pk", flat=True)
 
 
 def _base_reports():
