@@ -98,12 +98,12 @@ def _rows(ws, max_rows, what, budget, values_only=False):
     ws.reset_dimensions()
     rows = {}
     for number, cells in enumerate(budget.rows(ws, values_only=values_only), start=1):
-        values = cells if values_only else [c.value for c in cells]
+        values = list(cells) if values_only else [c.value for c in cells]
         if not any(v is not None for v in values):
             continue
         if number > max_rows:
             _refuse(f"{what}超过 {max_rows} 行，超出上传上限，未导入。")
-        rows[number] = list(values) if values_only else [_cell(c) for c in cells]
+        rows[number] = values if values_only else [_cell(c) for c in cells]
     return rows
 
 
