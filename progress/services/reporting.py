@@ -4,8 +4,6 @@ or a batch (an Excel upload) at once. Its review (approved or returned) is in `r
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from progress import roles, selectors
@@ -231,10 +229,7 @@ def reports_write(
             errors[key_of(write, n)] = error
     now = timezone.now()
     when = at or now
-    # The writes that could be made are made even when others were refused, so that every
-    # problem of the batch is found; refused, the transaction takes them all back.
     saving = [p for p in plans if p.saves]
-    _save(saving, user=user, when=when, now=now)
     submitting = []
     for plan in (p for p in plans if p.write.submit):
         problems = batch.submission_problems(plan)
@@ -243,6 +238,9 @@ def reports_write(
             errors[key_of(plan.write, writes.index(plan.write))] = InvalidReport(message, problems)
         else:
             submitting.append(plan)
+    # The writes that could be made are made even when others were refused, so that every
+    # problem of the batch is found; refused, the transaction takes them all back.
+    _write(saving, submitting, user=user, when=when, now=now)
     if submitting:
         # Rules that need the figures (reports answers): checked on the rows as written.
         reports = [p.report for p in submitting]
@@ -254,7 +252,6 @@ def reports_write(
                     message, problems
                 )
     _raise(errors, single)
-    _submit(submitting, user=user, when=when, now=now)
     reports_changed_on_commit(
         [(p.report, p.action) for p in saving if not p.write.submit]
         + [(p.report, ReportEvent.Action.SUBMIT) for p in submitting]
@@ -262,83 +259,65 @@ def reports_write(
     return [p.report for p in plans]
 
 
-def _save(plans, *, user, when, now):
-    """Write the planned contents in bulk: new reports, changed ones (a new version each), their
-    values, and an event each."""
-    new = [p for p in plans if p.report.pk is None]
-    old = [p for p in plans if p.report.pk is not None]
-    for plan in old:
-        plan.report.version += 1
-        plan.report.updated_at = now
-    if new:
-        try:
-            # Two first saves at once: the second finds the row the first just inserted.
-            with transaction.atomic():
-                ProgressReport.objects.bulk_create([p.report for p in new])
-        except IntegrityError:
-            raise Conflict(
-                "该报告刚刚已由他人创建，为避免覆盖，本次修改未保存。请刷新后重试。"
-            ) from None
-    if old:
-        # Small batches: bulk_update's CASE per field is read row by row, so its cost grows
-        # with the square of a batch.
-        ProgressReport.objects.bulk_update(
-            [p.report for p in old],
-            [*TEXT_FIELDS, "percent", "version", "updated_at"],
-            batch_size=UPDATE_BATCH,
-        )
-    ReportValue.objects.filter(report__in=[p.report.pk for p in old]).delete()
-    ReportValue.objects.bulk_create(
-        [
-            ReportValue(report=p.report, target_id=target_id, value=value)
-            for p in plans
-            for target_id, value in p.values.items()
-        ]
-    )
-    ReportEvent.objects.bulk_create(
-        [
-            ReportEvent(
-                report=p.report,
-                version=p.report.version,
-                action=p.action,
-                at=when,
-                changes=content_diff(p.before, report_content(p.report, p.values)),
-                **actor_fields(user),
-            )
-            for p in plans
-        ]
-    )
-
-
-def _submit(plans, *, user, when, now):
-    befores = [report_content(p.report, p.values) for p in plans]
-    for plan in plans:
+def _write(saving, submitting, *, user, when, now):
+    """Write the planned contents and submissions in bulk, each report once: new reports,
+    changed or submitted ones (a new version for each change: saved, then submitted), the
+    values of the saved ones, and an event for each change."""
+    events = []
+    for plan in saving:
+        if plan.report.pk is not None:
+            plan.report.version += 1
+            plan.report.updated_at = now
+        events.append(_event(plan, plan.action, plan.before, user=user, when=when))
+    for plan in submitting:
         report = plan.report
+        before = report_content(report, plan.values)
         report.state = ProgressReport.State.SUBMITTED
         report.submitted_at = when
         report.first_submitted_at = report.first_submitted_at or when
         report.version += 1
         report.updated_at = now
-    # The same change for every row: one UPDATE (the versions were read under lock).
-    ProgressReport.objects.filter(pk__in=[p.report.pk for p in plans]).update(
-        state=ProgressReport.State.SUBMITTED,
-        submitted_at=when,
-        first_submitted_at=Coalesce("first_submitted_at", Value(when)),
-        version=F("version") + 1,
-        updated_at=now,
-    )
-    ReportEvent.objects.bulk_create(
+        events.append(_event(plan, ReportEvent.Action.SUBMIT, before, user=user, when=when))
+    written = list({id(p.report): p.report for p in (*saving, *submitting)}.values())
+    new = [r for r in written if r.pk is None]
+    old = [r for r in written if r.pk is not None]
+    resaved = [p.report.pk for p in saving if p.report.pk is not None]
+    if new:
+        try:
+            # Two first saves at once: the second finds the row the first just inserted.
+            with transaction.atomic():
+                ProgressReport.objects.bulk_create(new)
+        except IntegrityError:
+            raise Conflict(
+                "该报告刚刚已由他人创建，为避免覆盖，本次修改未保存。请刷新后重试。"
+            ) from None
+    if old:
+        fields = [*TEXT_FIELDS, "percent", "version", "updated_at"]
+        if submitting:
+            fields += ["state", "submitted_at", "first_submitted_at"]
+        # Small batches: bulk_update's CASE per field is read row by row, so its cost grows
+        # with the square of a batch.
+        ProgressReport.objects.bulk_update(old, fields, batch_size=UPDATE_BATCH)
+    ReportValue.objects.filter(report__in=resaved).delete()
+    ReportValue.objects.bulk_create(
         [
-            ReportEvent(
-                report=p.report,
-                version=p.report.version,
-                action=ReportEvent.Action.SUBMIT,
-                at=when,
-                changes=content_diff(before, report_content(p.report, p.values)),
-                **actor_fields(user),
-            )
-            for p, before in zip(plans, befores, strict=True)
+            ReportValue(report=p.report, target_id=target_id, value=value)
+            for p in saving
+            for target_id, value in p.values.items()
         ]
+    )
+    ReportEvent.objects.bulk_create(events)
+
+
+def _event(plan, action, before, *, user, when):
+    """The event of one change of plan's report (its version as it now stands in memory)."""
+    return ReportEvent(
+        report=plan.report,
+        version=plan.report.version,
+        action=action,
+        at=when,
+        changes=content_diff(before, report_content(plan.report, plan.values)),
+        **actor_fields(user),
     )
 
 
