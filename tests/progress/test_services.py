@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 
-from progress import services
+from progress import selectors, services
 from progress.errors import Conflict, InvalidReport, NotAllowed, PeriodClosed
 from progress.models import ProgressReport
 from tasks.models import Task
@@ -163,6 +163,62 @@ def test_office_returns_with_a_comment_and_the_reporter_resubmits(
         "update",
         "submit",
         "approve",
+    ]
+
+
+def test_a_write_that_edits_and_submits_records_both_changes(plan_000, alice, olivia, period_q2):
+    """One write saving and submitting: a new report and a returned one, each written once,
+    with a version and an event for the save and for the submission."""
+    unit = alice.profile.unit
+    returned = services.report_save(
+        user=alice,
+        task=task(plan_000, "39"),
+        unit=unit,
+        period=period_q2,
+        data={"narrative": "完成", "percent": "100"},
+    )
+    returned = services.report_submit(user=alice, report=returned, version=1)
+    returned = services.report_return(user=olivia, report=returned, version=2, comment="请补充")
+    first_submitted = returned.first_submitted_at
+    new_task = next(
+        t
+        for t in Task.objects.filter(plan=plan_000, assignments__unit=unit).order_by("order")
+        if t.number != "39" and not selectors.asked_targets(t, unit, period_q2)
+    )
+    written = services.reports_write(
+        user=alice,
+        unit=unit,
+        period=period_q2,
+        writes=[
+            services.Write(
+                task=returned.task,
+                data={"narrative": "完成，覆盖企业120家"},
+                version=3,
+                submit=True,
+            ),
+            services.Write(
+                task=new_task, data={"narrative": "已启动", "percent": "20"}, submit=True
+            ),
+        ],
+    )
+    stored = {r.pk: r for r in ProgressReport.objects.filter(pk__in=[r.pk for r in written])}
+    again, fresh = stored[written[0].pk], stored[written[1].pk]
+    assert (again.state, again.version, again.narrative) == ("submitted", 5, "完成，覆盖企业120家")
+    assert again.first_submitted_at == first_submitted  # lateness keeps the first submission
+    assert (fresh.state, fresh.version, fresh.first_submitted_at) == (
+        "submitted",
+        2,
+        fresh.submitted_at,
+    )
+    events = [(e.version, e.action, e.changes) for e in again.events.all()]
+    assert events[3:] == [
+        (4, "update", {"narrative": ["完成", "完成，覆盖企业120家"]}),
+        (5, "submit", {"state": ["returned", "submitted"]}),
+    ]
+    events = [(e.version, e.action, sorted(e.changes)) for e in fresh.events.all()]
+    assert events == [
+        (1, "create", ["narrative", "next_steps", "percent", "problems", "state", "values"]),
+        (2, "submit", ["state"]),
     ]
 
 
