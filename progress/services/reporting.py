@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.bulk import rows_insert
 from progress import roles, selectors
 from progress.errors import Conflict, InvalidReport, NotAllowed, PeriodClosed, ReportError
 from progress.models import Period, ProgressReport, ReportEvent, ReportValue
@@ -262,13 +263,16 @@ def reports_write(
 def _write(saving, submitting, *, user, when, now):
     """Write the planned contents and submissions in bulk, each report once: new reports,
     changed or submitted ones (a new version for each change: saved, then submitted), the
-    values of the saved ones, and an event for each change."""
-    events = []
+    values of the saved ones, and an event for each change. New rows go in one statement a
+    table (config/bulk.py: no model object per row)."""
+    actor = actor_fields(user)
+    actor = {"actor_id": getattr(actor["actor"], "pk", None), "actor_name": actor["actor_name"]}
+    events = []  # (report, the event's columns but the report's id)
     for plan in saving:
         if plan.report.pk is not None:
             plan.report.version += 1
-            plan.report.updated_at = now
-        events.append(_event(plan, plan.action, plan.before, user=user, when=when))
+        plan.report.updated_at = now
+        events.append(_event(plan, plan.action, plan.before, actor, when))
     for plan in submitting:
         report = plan.report
         before = report_content(report, plan.values)
@@ -277,20 +281,13 @@ def _write(saving, submitting, *, user, when, now):
         report.first_submitted_at = report.first_submitted_at or when
         report.version += 1
         report.updated_at = now
-        events.append(_event(plan, ReportEvent.Action.SUBMIT, before, user=user, when=when))
+        events.append(_event(plan, ReportEvent.Action.SUBMIT, before, actor, when))
     written = list({id(p.report): p.report for p in (*saving, *submitting)}.values())
     new = [r for r in written if r.pk is None]
     old = [r for r in written if r.pk is not None]
     resaved = [p.report.pk for p in saving if p.report.pk is not None]
     if new:
-        try:
-            # Two first saves at once: the second finds the row the first just inserted.
-            with transaction.atomic():
-                ProgressReport.objects.bulk_create(new)
-        except IntegrityError:
-            raise Conflict(
-                "该报告刚刚已由他人创建，为避免覆盖，本次修改未保存。请刷新后重试。"
-            ) from None
+        _reports_insert(new, now)
     if old:
         fields = [*TEXT_FIELDS, "percent", "version", "updated_at"]
         if submitting:
@@ -299,26 +296,49 @@ def _write(saving, submitting, *, user, when, now):
         # with the square of a batch.
         ProgressReport.objects.bulk_update(old, fields, batch_size=UPDATE_BATCH)
     ReportValue.objects.filter(report__in=resaved).delete()
-    ReportValue.objects.bulk_create(
+    rows_insert(
+        ReportValue,
         [
-            ReportValue(report=p.report, target_id=target_id, value=value)
+            {"report_id": p.report.pk, "target_id": target_id, "value": value}
             for p in saving
             for target_id, value in p.values.items()
-        ]
+        ],
     )
-    ReportEvent.objects.bulk_create(events)
+    rows_insert(ReportEvent, [{"report_id": report.pk, **row} for report, row in events])
 
 
-def _event(plan, action, before, *, user, when):
-    """The event of one change of plan's report (its version as it now stands in memory)."""
-    return ReportEvent(
-        report=plan.report,
-        version=plan.report.version,
-        action=action,
-        at=when,
-        changes=content_diff(before, report_content(plan.report, plan.values)),
-        **actor_fields(user),
-    )
+def _reports_insert(reports, now):
+    """Insert new reports, and give each its id."""
+    columns = [f.attname for f in ProgressReport._meta.concrete_fields if not f.primary_key]
+    for report in reports:
+        report.created_at = report.updated_at = now
+    try:
+        # Two first saves at once: the second finds the row the first just inserted.
+        with transaction.atomic():
+            ids = rows_insert(
+                ProgressReport, [{c: getattr(r, c) for c in columns} for r in reports]
+            )
+    except IntegrityError:
+        raise Conflict(
+            "该报告刚刚已由他人创建，为避免覆盖，本次修改未保存。请刷新后重试。"
+        ) from None
+    for report, pk in zip(reports, ids, strict=True):
+        report.pk = pk
+        report._state.adding = False
+        report._state.db = ProgressReport.objects.db
+
+
+def _event(plan, action, before, actor, when):
+    """(report, columns) of the event of one change of plan's report (its version as it now
+    stands in memory)."""
+    return plan.report, {
+        "version": plan.report.version,
+        "action": action,
+        "at": when,
+        "changes": content_diff(before, report_content(plan.report, plan.values)),
+        "comment": "",
+        **actor,
+    }
 
 
 def report_save(

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.bulk import rows_insert
 from progress import periods
 from progress.models import Period
 from reports.models import RecomputeRequest
@@ -95,10 +96,10 @@ def recompute_requests(*, marks):
     now = timezone.now()
     # An upsert, not a read then a write: a mark a job is taking right now (deleted, not yet
     # committed) makes this wait and then insert anew, so the change is never lost.
-    RecomputeRequest.objects.bulk_create(
-        [RecomputeRequest(period_id=p, task_id=t, requested_at=now) for p, t in marks],
-        update_conflicts=True,
-        unique_fields=["period", "task"],
+    rows_insert(
+        RecomputeRequest,
+        [{"period_id": p, "task_id": t, "requested_at": now} for p, t in marks],
+        unique_fields=["period_id", "task_id"],
         update_fields=["requested_at"],
     )
     for period_id in sorted({period_id for period_id, _task in marks}):
