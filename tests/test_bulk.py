@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.bulk import rows_insert
+from config.bulk import array_literal, rows_insert
 from progress.models import ProgressReport, ReportEvent, ReportValue
 from reports.models import RecomputeRequest
 from tasks.models import Task
@@ -111,3 +111,43 @@ def test_no_rows_no_statement():
     with CaptureQueriesContext(connection) as queries:
         assert rows_insert(RecomputeRequest, []) == []
     assert queries.captured_queries == []
+
+
+TRICKY = ['他说"好"', "C:\\报告\\", "{a,b}", "NULL", "", " 前后空格 ", "第一行\n第二行", "'单引号'"]
+
+
+def test_array_literal_quotes_what_the_server_would_misread():
+    assert array_literal([1, None, 'a"b\\c', "NULL", ""]) == '{1,NULL,"a\\"b\\\\c","NULL",""}'
+
+
+def test_texts_of_every_kind_read_back_as_written(plan_000, alice, period_q2):
+    unit = alice.profile.unit
+    tasks = list(
+        Task.objects.filter(plan=plan_000, assignments__unit=unit).order_by("order")[: len(TRICKY)]
+    )
+    ids = rows_insert(
+        ProgressReport,
+        [
+            {"task_id": t.pk, "unit_id": unit.pk, "period_id": period_q2.pk, "narrative": text}
+            for t, text in zip(tasks, TRICKY, strict=True)
+        ],
+    )
+    rows_insert(
+        ReportEvent,
+        [
+            {
+                "report_id": pk,
+                "version": 1,
+                "action": "create",
+                "at": timezone.now(),
+                "changes": {"narrative": [None, text]},
+            }
+            for pk, text in zip(ids, TRICKY, strict=True)
+        ],
+    )
+    narratives = dict(ProgressReport.objects.filter(pk__in=ids).values_list("pk", "narrative"))
+    assert [narratives[pk] for pk in ids] == TRICKY
+    changes = dict(
+        ReportEvent.objects.filter(report_id__in=ids).values_list("report_id", "changes")
+    )
+    assert [changes[pk]["narrative"][1] for pk in ids] == TRICKY

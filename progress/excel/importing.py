@@ -10,8 +10,8 @@ from progress.errors import Conflict, InvalidUpload, ReportError
 from progress.excel import layout as L
 from progress.excel.reading import upload_open
 from progress.excel.rows import RowErrors, _error, _read_row, cell_text
-from progress.models import Period, ProgressReport, ReportEvent
-from tasks.models import Task, TaskAssignment
+from progress.models import Period, ReportEvent
+from tasks.models import Task
 
 FIELD_COLUMNS = {
     "narrative": "进展情况",
@@ -161,76 +161,16 @@ def template_import(*, user, data, unit=None, period=None):
 
     task_ids = [m.task for m in identity.rows]
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=task_ids, plan=template_period.plan)}
-    asked = selectors.asked_targets_of(template_unit, template_period, list(tasks))
-    assigned = set(
-        TaskAssignment.objects.filter(unit=template_unit, task_id__in=task_ids)
-        .order_by()
-        .values_list("task_id", flat=True)
-    )
     result = ImportResult(unit=template_unit, period=template_period)
-    inputs = []
-    for meta in identity.rows:
-        row = _read_row(
-            upload,
-            meta,
-            tasks.get(meta.task),
-            asked.get(meta.task, [])[: L.MAX_POSITIONS],
-            assigned,
-            cols,
-            errors,
-            result.notes,
-        )
-        if row is not None:
-            inputs.append(row)
-        elif not any(e["row"] == meta.row for e in errors):
-            result.skipped += 1
-
-    # The rows are written together (services.reports_write: one permission check, a few
-    # reads and bulk writes for the whole file), all or nothing.
-    current = {
-        r.task_id: r
-        for r in ProgressReport.objects.filter(
-            unit=template_unit, period=template_period, task_id__in=task_ids
-        )
-    }
-    writes, by_row = [], {}
-    for row in inputs:
-        try:
-            write = _write(row, current.get(row.task.pk))
-        except ReportError as exc:
-            errors.append(_service_error(row, exc, cols, current.get(row.task.pk)))
-            continue
-        if write is None:
-            result.skipped += 1
-        else:
-            writes.append(write)
-            by_row[row.meta.row] = row
     try:
-        # Written in one transaction with the rows' own errors: any error takes it all back.
+        # One transaction: what the rows are checked against (the unit's assignments, its
+        # reports, locked, and the targets asked: services.Batch, read once for the file),
+        # the checks, and the writes in bulk; any error takes it all back.
         with transaction.atomic():
+            batch = services.Batch(user, template_unit, template_period, list(tasks.values()))
+            writes, by_row = _writes(upload, identity, tasks, batch, cols, errors, result)
             if writes:
-                try:
-                    reports = services.reports_write(
-                        user=user,
-                        unit=template_unit,
-                        period=template_period,
-                        writes=writes,
-                        action=ReportEvent.Action.IMPORT,
-                        asked=asked,
-                    )
-                except services.WriteErrors as failed:
-                    for key, exc in failed.errors.items():
-                        row = by_row[key]
-                        errors.append(_service_error(row, exc, cols, current.get(row.task.pk)))
-                except ReportError as exc:  # one write (raised as itself), or the whole file
-                    if len(writes) != 1:
-                        raise
-                    row = by_row[writes[0].key]
-                    errors.append(_service_error(row, exc, cols, current.get(row.task.pk)))
-                else:
-                    result.report_ids = [r.pk for r in reports]
-                    result.submitted = sum(1 for w in writes if w.submit)
-                    result.saved = len(writes) - result.submitted
+                _write_all(user, batch, writes, by_row, cols, errors, result)
             if errors:
                 rows = sorted(errors, key=lambda e: e["row"])
                 count = len({e["row"] for e in rows})
@@ -243,3 +183,64 @@ def template_import(*, user, data, unit=None, period=None):
     except ReportError as exc:  # the whole file (no permission): nothing was written
         _refuse(exc.message)
     return result
+
+
+def _writes(upload, identity, tasks, batch, cols, errors, result):
+    """The Writes the file's rows ask for, checked ({row number: RowInput} beside them); bad
+    rows go to errors, empty and unchanged ones are counted as skipped."""
+    inputs = []
+    for meta in identity.rows:
+        row = _read_row(
+            upload,
+            meta,
+            tasks.get(meta.task),
+            batch.asked.get(meta.task, [])[: L.MAX_POSITIONS],
+            batch.assigned,
+            cols,
+            errors,
+            result.notes,
+        )
+        if row is not None:
+            inputs.append(row)
+        elif not any(e["row"] == meta.row for e in errors):
+            result.skipped += 1
+    writes, by_row = [], {}
+    for row in inputs:
+        try:
+            write = _write(row, batch.reports.get(row.task.pk))
+        except ReportError as exc:
+            errors.append(_service_error(row, exc, cols, batch.reports.get(row.task.pk)))
+            continue
+        if write is None:
+            result.skipped += 1
+        else:
+            writes.append(write)
+            by_row[row.meta.row] = row
+    return writes, by_row
+
+
+def _write_all(user, batch, writes, by_row, cols, errors, result):
+    """The rows written together (services.reports_write on the file's Batch: bulk writes),
+    or their refusals added to errors."""
+    try:
+        reports = services.reports_write(
+            user=user,
+            unit=batch.unit,
+            period=batch.period,
+            writes=writes,
+            action=ReportEvent.Action.IMPORT,
+            batch=batch,
+        )
+    except services.WriteErrors as failed:
+        for key, exc in failed.errors.items():
+            row = by_row[key]
+            errors.append(_service_error(row, exc, cols, batch.reports.get(row.task.pk)))
+    except ReportError as exc:  # one write (raised as itself), or the whole file
+        if len(writes) != 1:
+            raise
+        row = by_row[writes[0].key]
+        errors.append(_service_error(row, exc, cols, batch.reports.get(row.task.pk)))
+    else:
+        result.report_ids = [r.pk for r in reports]
+        result.submitted = sum(1 for w in writes if w.submit)
+        result.saved = len(writes) - result.submitted

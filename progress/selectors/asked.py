@@ -120,12 +120,13 @@ def judged_of(period, tasks):
     return judged
 
 
-def asked_targets_of(unit, period, tasks):
+def asked_targets_of(unit, period, tasks, reporting=None):
     """{task id: [Asked]} of unit's reports on `tasks` (ids) in period, in four queries: a
     county judged on shares is asked for the targets it has a share of (none: it reports a
-    percent); any other unit for every target judged in the period."""
+    percent); any other unit for every target judged in the period. `reporting`: the
+    reporting_roles of these tasks, when the caller has read them."""
     judged = judged_of(period, tasks)
-    roles_by_task = reporting_roles(unit, period.plan, tasks)
+    roles_by_task = reporting_roles(unit, period.plan, tasks) if reporting is None else reporting
     county_targets = [
         j.target_id
         for task_id, rows in judged.items()

@@ -23,6 +23,7 @@ from progress.services.periods import (
 )
 from progress.services.reporting import (
     EDITABLE_STATES,
+    Batch,
     Write,
     WriteErrors,
     clean_percent,
@@ -48,6 +49,7 @@ from progress.services.shares import (
 from tasks.amounts import number_text
 
 __all__ = [
+    "Batch",
     "Write",
     "WriteErrors",
     "EDITABLE_STATES",

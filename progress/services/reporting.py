@@ -22,7 +22,6 @@ from progress.services.common import (
 )
 from progress.signals import reports_submitting
 from progress.text import texts_clean
-from tasks.models import TaskAssignment
 
 UPDATE_BATCH = 50
 EDITABLE_STATES = (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
@@ -95,11 +94,13 @@ class _Plan:
     saves: bool  # the content changes (else only a submission)
 
 
-class _Batch:
-    """What a batch of writes of one unit in one period reads first, once: the permission, the
-    period, the closures, the reports (locked), their values, the targets asked."""
+class Batch:
+    """What a batch of writes of one unit in one period reads first, once, inside the
+    transaction: the permission, the period, the closures, the unit's assignments, its reports
+    on the tasks (locked) with their values, and the targets each is asked for. An Excel upload
+    makes it before it reads the file's rows, and checks them against it."""
 
-    def __init__(self, user, unit, period, tasks, asked=None):
+    def __init__(self, user, unit, period, tasks):
         self.user, self.unit, self.period = user, unit, period
         self.office = roles.is_office(user)
         if not self.office:
@@ -107,11 +108,8 @@ class _Batch:
             if not roles.is_reporting_user(user) or own is None or own.pk != unit.pk:
                 raise NotAllowed("您无权填报该单位在此任务上的进展。")
         ids = [t.pk for t in tasks]
-        self.assigned = set(
-            TaskAssignment.objects.filter(unit=unit, task__in=ids)
-            .order_by()
-            .values_list("task_id", flat=True)
-        )
+        reporting = selectors.reporting_roles(unit, period.plan, ids)
+        self.assigned = set(reporting)
         # Read now, inside the transaction: the caller's period may be stale.
         self.period_open = Period.objects.filter(pk=period.pk, closed_at__isnull=True).exists()
         self.closed = set() if self.office else selectors.closed_task_ids(period.plan, period)
@@ -126,7 +124,7 @@ class _Batch:
             report__in=[r.pk for r in self.reports.values()]
         ).values_list("report_id", "target_id", "value"):
             self.values[report_id][target_id] = value
-        self.asked = asked if asked is not None else selectors.asked_targets_of(unit, period, ids)
+        self.asked = selectors.asked_targets_of(unit, period, ids, reporting=reporting)
 
     def check_may_change(self, task, report):
         if task.pk not in self.assigned:
@@ -204,7 +202,7 @@ def _raise(errors, single):
 
 @transaction.atomic
 def reports_write(
-    *, user, unit, period, writes, action=ReportEvent.Action.UPDATE, at=None, asked=None
+    *, user, unit, period, writes, action=ReportEvent.Action.UPDATE, at=None, batch=None
 ):
     """Write (and submit) unit's reports in period, all or nothing: one permission check, one
     read of each kind and bulk writes whatever the number of writes (an Excel upload of
@@ -214,10 +212,10 @@ def reports_write(
     control character, a value not asked for, a submission that is not complete...) refuses
     the batch: WriteErrors names every refused write by its key (a single write raises its own
     error). An edit that changes nothing keeps the version and records nothing. `asked`: the
-    caller's selectors.asked_targets_of for these tasks, when it has read it already."""
+    caller's Batch of these tasks, when it has made one already (in this transaction)."""
     writes = list(writes)
     single = len(writes) == 1
-    batch = _Batch(user, unit, period, [w.task for w in writes], asked)
+    batch = batch or Batch(user, unit, period, [w.task for w in writes])
     plans, errors = [], {}
 
     def key_of(write, n):
