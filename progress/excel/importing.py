@@ -160,7 +160,12 @@ def template_import(*, user, data, unit=None, period=None):
     _scan(upload, cols, last_row, errors)
 
     task_ids = [m.task for m in identity.rows]
-    tasks = {t.pk: t for t in Task.objects.filter(pk__in=task_ids, plan=template_period.plan)}
+    # What the rows are checked by (the number and the 年度目标任务 text), not the plan's
+    # review notes.
+    listed = Task.objects.filter(pk__in=task_ids, plan=template_period.plan).only(
+        "id", "plan_id", "section_id", "number", "order", "title", "annual_target"
+    )
+    tasks = {t.pk: t for t in listed}
     result = ImportResult(unit=template_unit, period=template_period)
     try:
         # One transaction: what the rows are checked against (the unit's assignments, its

@@ -7,6 +7,8 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from plans.documents import fixtures_read
@@ -622,3 +624,24 @@ def test_only_tasks_the_unit_is_assigned_to_are_in_its_template(plan, bob, perio
     )
     assert numbers == assigned
     assert {"13", "20", "22"} <= numbers
+
+
+def test_an_uploads_statements_do_not_grow_with_its_rows(plan, alice, period_q2):
+    """Checks and writes in bulk: the same statements for one row as for every row of the
+    template (no task, report or target read row by row)."""
+    blank = download(alice, period_q2)
+    ws = sheet(blank)
+    numbers = [ws.cell(r, 1).value for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value]
+    assert len(numbers) > 5
+
+    def counted(numbers):
+        data = fill(blank, {n: {"进展情况": f"第{n}项进展", "完成百分比(%)": 10} for n in numbers})
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            result = template_import(user=alice, data=data)
+            transaction.set_rollback(True)
+        return len(queries.captured_queries), result.saved
+
+    one, saved_one = counted(numbers[:1])
+    every, saved_every = counted(numbers)
+    assert (saved_one, saved_every) == (1, len(numbers))
+    assert every == one
