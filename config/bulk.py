@@ -32,28 +32,46 @@ def _default(field, now):
     return field.get_default()
 
 
-def _value(field, value):
-    if field.get_internal_type() == "JSONField":
-        return json.dumps(value, cls=field.encoder, ensure_ascii=False)
-    return value
-
-
 def _element(value):
     """One element of a PostgreSQL array literal: NULL, a number, or a double-quoted text
     (backslash before a double quote or a backslash)."""
+    kind = type(value)
+    if kind is int or kind is float:
+        return str(value)
     if value is None:
         return "NULL"
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if kind is str:
+        text = value
+    elif isinstance(value, datetime.date):
+        text = value.isoformat()
+    else:
+        text = str(value)  # Decimal, and what else reads back from its text
+    if "\\" in text or '"' in text:
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
 
 
 def array_literal(values):
-    """The PostgreSQL array literal of `values` ('{1,NULL,"a \\"b\\""}')."""
-    return "{" + ",".join(_element(v) for v in values) + "}"
+    """The PostgreSQL array literal of `values` ('{1,NULL,"a \\"b\\""}'). A value repeated
+    (the same object: a time, a unit's id) is written out once."""
+    parts, last, text = [], object(), ""
+    for value in values:
+        if value is not last:
+            last, text = value, _element(value)
+        parts.append(text)
+    return "{" + ",".join(parts) + "}"
+
+
+def _column(field, rows, now):
+    """The array literal of field's column in rows (its default where a row leaves it out)."""
+    name = field.attname
+    default = _default(field, now)
+    values = [row.get(name, default) for row in rows]
+    if field.get_internal_type() == "JSONField":
+        values = [json.dumps(v, cls=field.encoder, ensure_ascii=False) for v in values]
+    return array_literal(values)
 
 
 def rows_insert(model, rows, *, unique_fields=(), update_fields=()):
@@ -76,12 +94,7 @@ def rows_insert(model, rows, *, unique_fields=(), update_fields=()):
         objects = model.objects.bulk_create([model(**row) for row in rows], **upsert)
         return [obj.pk for obj in objects]
     now = timezone.now()
-    arrays = [
-        array_literal(
-            _value(f, row[f.attname]) if f.attname in row else _default(f, now) for row in rows
-        )
-        for f in fields
-    ]
+    arrays = [_column(f, rows, now) for f in fields]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     casts = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
