@@ -91,8 +91,15 @@ class JudgedTarget(models.Model):
         ANNUAL = "annual", "年度目标"
         QUARTER = "quarter", "本季度目标"
 
+    # No index of its own for period: the (period, task) index and the unique (period, target)
+    # start with it, and with a third the planner read a period's every row to find a unit's
+    # tasks' (4 ms at 1,000,000 reports instead of 0.3).
     period = models.ForeignKey(
-        Period, verbose_name="报告期", on_delete=models.CASCADE, related_name="judged_targets"
+        Period,
+        verbose_name="报告期",
+        on_delete=models.CASCADE,
+        related_name="judged_targets",
+        db_index=False,
     )
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="+")
     target = models.ForeignKey(
