@@ -211,7 +211,7 @@ def reports_write(
     A write that may not be made (no permission, period closed, a stale version, text with a
     control character, a value not asked for, a submission that is not complete...) refuses
     the batch: WriteErrors names every refused write by its key (a single write raises its own
-    error). An edit that changes nothing keeps the version and records nothing. `asked`: the
+    error). An edit that changes nothing keeps the version and records nothing. `batch`: the
     caller's Batch of these tasks, when it has made one already (in this transaction)."""
     writes = list(writes)
     single = len(writes) == 1
