@@ -1,4 +1,4 @@
-"""config/bulk.py: rows inserted in one statement (PostgreSQL under CI, bulk_create on SQLite),
+"""plans/bulk.py: rows inserted in one statement (PostgreSQL under CI, bulk_create on SQLite),
 read back from the database."""
 
 import datetime
@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.bulk import array_literal, rows_insert
+from plans.bulk import array_literal, rows_insert
 from progress.models import ProgressReport, ReportEvent, ReportValue
 from reports.models import RecomputeRequest
 from tasks.models import Task

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from config.bulk import rows_insert
+from plans.bulk import rows_insert
 from progress import roles, selectors
 from progress.errors import Conflict, InvalidReport, NotAllowed, PeriodClosed, ReportError
 from progress.models import Period, ProgressReport, ReportEvent, ReportValue
@@ -262,7 +262,7 @@ def _write(saving, submitting, *, user, when, now):
     """Write the planned contents and submissions in bulk, each report once: new reports,
     changed or submitted ones (a new version for each change: saved, then submitted), the
     values of the saved ones, and an event for each change. New rows go in one statement a
-    table (config/bulk.py: no model object per row)."""
+    table (plans/bulk.py: no model object per row)."""
     actor = actor_fields(user)
     actor = {"actor_id": getattr(actor["actor"], "pk", None), "actor_name": actor["actor_name"]}
     events = []  # (report, the event's columns but the report's id)

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from config.bulk import rows_insert
+from plans.bulk import rows_insert
 from progress import periods
 from progress.models import Period
 from reports.models import RecomputeRequest

@@ -7,6 +7,9 @@ go as one array per column to `INSERT ... SELECT * FROM unnest(...)`, the statem
 `bulk_create` sends itself, but with each column as one array literal ('{1,2,3}'): passed as
 ARRAY[1, 2, 3], every element is a constant the server parses and plans, which took as long
 as storing the rows. On any other database (SQLite on a laptop) `bulk_create` is used.
+
+Shared by the rooms that write in bulk (progress, reports); here, in the lowest room, so that
+none imports a higher one.
 """
 
 import datetime
