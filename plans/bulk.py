@@ -84,6 +84,9 @@ def rows_insert(model, rows, *, unique_fields=(), update_fields=()):
     order (PostgreSQL returns the rows of an INSERT from unnest as it read them, which
     bulk_create relies on too).
 
+    For columns of plain values: no database default or generated column, aware datetimes,
+    a JSON field never None; a callable default is called once for all the rows.
+
     With unique_fields and update_fields (attnames), a row whose unique_fields exist already
     updates those fields instead (an upsert, as bulk_create's update_conflicts); the ids are
     then of the rows inserted or updated."""
@@ -100,7 +103,9 @@ def rows_insert(model, rows, *, unique_fields=(), update_fields=()):
     arrays = [_column(f, rows, now) for f in fields]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    casts = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    # Cast to the type without its length (varchar, not varchar(150)): an explicit cast to
+    # varchar(150) cuts a longer text, where storing it into the column refuses it.
+    casts = ", ".join(f"%s::{f.db_type(connection).split('(')[0]}[]" for f in fields)
     pk = connection.ops.quote_name(model._meta.pk.column)
     sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({casts})"
     if update_fields:

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -151,3 +151,35 @@ def test_texts_of_every_kind_read_back_as_written(plan_000, alice, period_q2):
         ReportEvent.objects.filter(report_id__in=ids).values_list("report_id", "changes")
     )
     assert [changes[pk]["narrative"][1] for pk in ids] == TRICKY
+
+
+def test_a_text_longer_than_its_column_is_refused_not_cut(plan_000, alice, period_q2):
+    (report_id,) = rows_insert(
+        ProgressReport,
+        [
+            {
+                "task_id": _task_of(plan_000, "39").pk,
+                "unit_id": alice.profile.unit.pk,
+                "period_id": period_q2.pk,
+            }
+        ],
+    )
+    name = "长" * 151  # actor_name holds 150
+    try:
+        with transaction.atomic():
+            rows_insert(
+                ReportEvent,
+                [
+                    {
+                        "report_id": report_id,
+                        "version": 1,
+                        "action": "create",
+                        "at": timezone.now(),
+                        "actor_name": name,
+                    }
+                ],
+            )
+    except DataError:
+        assert not ReportEvent.objects.filter(report_id=report_id).exists()  # PostgreSQL
+    else:
+        assert ReportEvent.objects.get(report_id=report_id).actor_name == name  # SQLite

@@ -98,7 +98,8 @@ class Batch:
     """What a batch of writes of one unit in one period reads first, once, inside the
     transaction: the permission, the period, the closures, the unit's assignments, its reports
     on the tasks (locked) with their values, and the targets each is asked for. An Excel upload
-    makes it before it reads the file's rows, and checks them against it."""
+    makes it before it reads the file's rows, and checks them against it. It serves one
+    reports_write: the writes change its reports in memory."""
 
     def __init__(self, user, unit, period, tasks):
         self.user, self.unit, self.period = user, unit, period
