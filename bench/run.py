@@ -21,7 +21,6 @@ then starts gunicorn (2 workers x 2 threads) and one Celery worker and measures
 """
 
 import argparse
-import gc
 import os
 import re
 import sys
@@ -112,6 +111,7 @@ def _size_run(size, args, report):
     from bench.data import bench_plan_create, bench_plan_find
     from bench.people import person
     from bench.report import machine_line
+    from config.loading import loaded_freeze
 
     report.scope = f"{size:,}"
     database = connection.settings_dict
@@ -140,8 +140,7 @@ def _size_run(size, args, report):
         )
         # The parts timed in this process run as a server runs them: what loading (and the
         # data) made is frozen out of the garbage collector's walks, as config/wsgi.py does.
-        gc.collect()
-        gc.freeze()
+        loaded_freeze()
         from reports.snapshots import snapshot_compute
 
         snapshot_compute(plan=small.plan, period=small.period)
