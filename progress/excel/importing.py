@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from plans.collector import collector_paused
 from plans.models import Plan, Unit
 from progress import roles, selectors, services
 from progress.errors import Conflict, InvalidUpload, ReportError
@@ -142,6 +143,7 @@ def cols_by_position(cols):
     return {c.position: c.header for c in cols if c.position}
 
 
+@collector_paused()
 def template_import(*, user, data, unit=None, period=None):
     """Validate and import an uploaded template, all or nothing.
 

@@ -2,6 +2,7 @@
 the round trip through the database, and every kind of bad upload refused with nothing
 imported."""
 
+import gc
 import io
 import zipfile
 from decimal import Decimal
@@ -17,6 +18,7 @@ from progress import selectors, services
 from progress.errors import InvalidUpload
 from progress.excel import template_build, template_import
 from progress.models import ProgressReport, ReportEvent, ReportValue
+from progress.signals import reports_submitting
 from tasks.models import Target, Task, TaskAssignment
 from tasks.services import plan_load
 
@@ -645,3 +647,35 @@ def test_an_uploads_statements_do_not_grow_with_its_rows(plan, alice, period_q2)
     every, saved_every = counted(numbers)
     assert (saved_one, saved_every) == (1, len(numbers))
     assert every == one
+
+
+def test_an_upload_runs_with_the_collector_paused_and_leaves_it_on(plan, alice, period_q2):
+    """The cyclic garbage collector is held off while an upload reads, checks and writes
+    (plans/collector.py); after it, the collector is on again, also when the upload is
+    refused."""
+    seen = []
+
+    def receiver(sender, **kwargs):
+        seen.append(gc.isenabled())
+
+    row = {
+        "进展情况": "已印发宣传材料",
+        "完成百分比(%)": 40,
+        "存在问题": "人手不足",
+        "操作": "报送",
+    }
+    reports_submitting.connect(receiver, dispatch_uid="test.collector")
+    try:
+        assert gc.isenabled()
+        result = template_import(
+            user=alice,
+            data=fill(download(alice, period_q2), {"39": row}),
+        )
+        assert result.submitted == 1
+        assert seen == [False]
+        assert gc.isenabled()
+        with pytest.raises(InvalidUpload):
+            template_import(user=alice, data=b"not a workbook")
+        assert gc.isenabled()
+    finally:
+        reports_submitting.disconnect(dispatch_uid="test.collector")
