@@ -10,6 +10,8 @@ import re
 import pytest
 import time_machine
 from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
@@ -294,6 +296,28 @@ def test_the_attachment_tables_hold_the_snapshots_rows_cell_by_cell(doc, snapsho
     assert [c[:4] for c in counties[1:]] == [
         [str(u.rank), u.unit.name, str(u.tasks), rules.percent_text(u.completion)] for u in rows
     ]
+
+
+def test_every_table_cell_has_its_columns_width_font_and_alignment(doc):
+    """Row after row (the rows after the first are copies of its XML): each cell in its
+    column's width, centred vertically, one run in 仿宋 at the table's size; numbers centred,
+    text flush left."""
+    for table in doc.tables:
+        header, first, *others = table.rows
+        size = header.cells[0].paragraphs[0].runs[0].font.size
+        for row in (first, *others):
+            for column, cell in enumerate(row.cells):
+                assert cell.width == header.cells[column].width
+                assert cell.vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                (run,) = cell.paragraphs[0].runs
+                assert (east_asian(run), run.font.size) == ("仿宋_GB2312", size)
+                alignment = cell.paragraphs[0].paragraph_format.alignment
+                assert alignment == first.cells[column].paragraphs[0].paragraph_format.alignment
+                assert alignment in (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT)
+        assert {c.paragraphs[0].paragraph_format.alignment for c in first.cells} == {
+            WD_ALIGN_PARAGRAPH.CENTER,
+            WD_ALIGN_PARAGRAPH.LEFT,
+        }
 
 
 def test_each_attachment_starts_a_page_with_its_label_title_and_source(doc, snapshot):
