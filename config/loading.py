@@ -1,4 +1,5 @@
-"""What a long-running process (a gunicorn worker, a Celery worker) does once it has loaded."""
+"""What a long-running web process (a gunicorn worker; the bench's own process) does once it
+has loaded."""
 
 import gc
 

@@ -2,6 +2,11 @@
 
 import contextlib
 import gc
+import threading
+
+_lock = threading.Lock()
+_blocks = 0  # blocks running now, in every thread
+_was_enabled = False  # whether the first of them found the collector enabled
 
 
 @contextlib.contextmanager
@@ -12,14 +17,20 @@ def collector_paused():
     For an operation that makes tens of thousands of objects which all live until it ends (an
     Excel upload: its cells, rows and reports): the collector would walk them again and again,
     finding nothing to free, and each full walk also goes through every long-lived object of a
-    warm server (its caches) while every thread of the process waits. Process-wide, but only
-    ever postponed: a block re-enables the collector if it found it enabled, so however blocks
-    of several threads overlap, it is enabled again once the last one that saw it enabled ends.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
+    warm server (its caches) while every thread of the process waits. Process-wide: blocks of
+    several threads that overlap count as one, and the last to end enables the collector again
+    if the first found it enabled (under a lock: read apart, a thread could disable it just
+    after another enabled it, and it would stay off)."""
+    global _blocks, _was_enabled
+    with _lock:
+        if _blocks == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _blocks += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _lock:
+            _blocks -= 1
+            if _blocks == 0 and _was_enabled:
+                gc.enable()
