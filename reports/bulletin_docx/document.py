@@ -256,8 +256,9 @@ def attachment(document, n, item, source, *, several):
 
 def _rows_copied(table, first, rows):
     """The other data rows: copies of the first one's XML, each cell with its own text.
-    python-docx formats a cell in some thirty element lookups (0.4 ms a cell: 18 s for the
-    47,000 cells of a bulletin at 200,000 reports); a copy is the same XML at once."""
+    python-docx formats a cell in some thirty element lookups (about 0.3 ms a cell: 13 of the
+    22 s that a 公文 at 200,000 reports took, for its 47,000 cells); a copy is the same XML
+    at once."""
     model = first._tr
     for values in rows:
         tr = copy.deepcopy(model)
