@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -35,13 +36,20 @@ def token_issue(*, user):
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token …`, refused with 401 (code token_expired) once expired."""
+    """`Authorization: Token …`, refused with 401 (code token_expired) once expired. The
+    token, its user, the user's profile and unit come in one query: every API request asks
+    for the role (progress/roles.py), and a reporter's for the unit."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        try:
+            token = Token.objects.select_related("user__profile__unit").get(key=key)
+        except Token.DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if token_expired(token):
             raise TokenExpired()
-        return user, token
+        return token.user, token
 
 
 def tokens_revoke_on_password_change(sender, instance, raw=False, update_fields=None, **kwargs):

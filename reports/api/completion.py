@@ -222,9 +222,14 @@ def _snapshot_from(params):
         errors["period"] = "请提供报告期 period，如 2022Q3。"
     if errors:
         raise ValidationError(errors)
-    plan = get_object_or_404(
-        Plan.objects.select_related("region"), pk=_int(params, "plan", "计划编号")
-    )
+    plan_id = _int(params, "plan", "计划编号")
+    try:
+        snapshot = selectors.latest_snapshot_by(plan_id, *parse_period_label(params["period"]))
+    except ValueError:
+        snapshot = None
+    if snapshot is not None:  # one query; what is missing is told apart below
+        return snapshot
+    plan = get_object_or_404(Plan.objects.select_related("region"), pk=plan_id)
     try:
         year, quarter = parse_period_label(params["period"])
     except ValueError as exc:

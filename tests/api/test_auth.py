@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from progress import roles
+from progress.api.tokens import ExpiringTokenAuthentication, token_issue
 from tests.api.helpers import COMPLETE, assert_error, task
 from tests.conftest import PASSWORD
 
@@ -48,6 +50,25 @@ def test_a_bad_token_is_401(plan_000):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef")
     assert_error(client.get("/api/v1/plans/"), 401, "not_authenticated")
+
+
+def test_a_token_of_an_inactive_user_is_401(alice):
+    token = token_issue(user=alice).key
+    alice.is_active = False
+    alice.save(update_fields=["is_active"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    body = assert_error(client.get("/api/v1/plans/"), 401, "not_authenticated")
+    assert body["message"] == "用户未激活或者已删除。"
+
+
+def test_a_token_brings_its_user_role_and_unit_in_one_query(alice, django_assert_num_queries):
+    key = token_issue(user=alice).key
+    with django_assert_num_queries(1):
+        user, token = ExpiringTokenAuthentication().authenticate_credentials(key)
+        assert (token.key, user.pk) == (key, alice.pk)
+        assert roles.role_of(user) == "reporter"
+        assert roles.unit_of(user).name == "州人力资源社会保障局"
 
 
 def test_the_token_endpoint_answers_429_after_the_limit(alice):

@@ -4,8 +4,12 @@ import io
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
+from rest_framework.test import APIClient
 
+from progress.api.tokens import token_issue
 from reports.models import Bulletin, Snapshot
 from reports.snapshots import snapshot_compute
 from tasks.models import TaskAssignment
@@ -258,6 +262,28 @@ def test_a_get_never_computes_without_figures_it_is_a_404(plan_000, olivia):
     body = assert_error(response, 404, "not_found")
     assert "尚无完成率" in body["message"]
     assert not Snapshot.objects.filter(plan=plan_000).exists()
+
+
+def test_a_page_kept_for_the_next_reader_costs_two_queries(reported, olivia):
+    """The token with its user and role, then the snapshot with its plan and period."""
+    token = token_issue(user=olivia).key
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
+    query = {"plan": reported.pk, "period": "2022Q3"}
+    first = client.get("/api/v1/completion/", query)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/completion/", query)
+    assert again.json() == first.json()
+    assert len(queries) == 2, [q["sql"] for q in queries]
+
+
+def test_what_is_missing_is_told_apart(reported, olivia):
+    client = client_for(olivia)
+    missing_plan = client.get("/api/v1/completion/", {"plan": 999999, "period": "2022Q3"})
+    assert_error(missing_plan, 404, "not_found")
+    bad_label = client.get("/api/v1/completion/", {"plan": reported.pk, "period": "2022Q9"})
+    assert "period" in assert_error(bad_label, 400, "invalid")["fields"]
+    no_period = client.get("/api/v1/completion/", {"plan": reported.pk, "period": "2031Q1"})
+    assert "没有报告期2031Q1" in assert_error(no_period, 404, "not_found")["message"]
 
 
 def test_other_systems_poll_cheaply_with_the_snapshots_etag(reported, olivia, alice):
