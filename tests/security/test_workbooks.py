@@ -4,6 +4,9 @@ refused with a Chinese message before openpyxl reads them, for the progress temp
 and the plan table import, and nothing is imported. (Time and memory of the same files are
 measured by bench/workbook_bombs.py, not here.)"""
 
+import io
+import zipfile
+
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -11,7 +14,14 @@ from openpyxl import load_workbook
 from plans.documents import file_limits
 from plans.parsing.errors import NotAPlanError
 from plans.parsing.workbook import parse_workbook
-from plans.workbooks import CellBudget, WorkbookDamaged, WorkbookRefused, workbook_check
+from plans.workbooks import (
+    CellBudget,
+    WorkbookDamaged,
+    WorkbookRefused,
+    _Scan,
+    limits,
+    workbook_check,
+)
 from progress.excel import template_import
 from tasks.models import PlanImport
 from tests.conftest import PASSWORD
@@ -175,3 +185,105 @@ def test_a_reporters_template_upload_refuses_each_bomb_and_imports_nothing(
 def test_the_real_template_passes_the_checks(template, alice):
     workbook_check(template)
     assert template_import(user=alice, data=template).saved == 0
+
+
+def _sheet(xml, data=None):
+    return bombs.rewrite(data or plan_table(), {bombs.SHEET1: xml})
+
+
+def _declared_utf16(xml):
+    return xml.replace(b'encoding="UTF-8"', b'encoding="UTF-16"').decode()
+
+
+PREFIXED = f'<?xml version="1.0"?><x:worksheet xmlns:x="{bombs.MAIN}">{{}}</x:worksheet>'
+
+
+@pytest.mark.parametrize(
+    "xml, words",
+    [
+        # In UTF-16, with or without its byte-order mark: expat counts them.
+        (
+            _declared_utf16(bombs.sheet_xml("", "A1:XFD1048576")).encode("utf-16"),
+            "A1:XFD1048576",
+        ),
+        (
+            _declared_utf16(bombs.sheet_xml("<row>" + "<c/>" * 120_000 + "</row>")).encode(
+                "utf-16-le"
+            ),
+            "单元格超过10万个",
+        ),
+        # Prefixed names: cells and the dimension are told by the end of their names.
+        (
+            PREFIXED.format('<x:dimension ref="A1:XFD1048576"/>').encode(),
+            "A1:XFD1048576",
+        ),
+        (
+            PREFIXED.format(
+                "<x:sheetData><x:row>" + "<x:c/>" * 120_000 + "</x:row></x:sheetData>"
+            ).encode(),
+            "单元格超过10万个",
+        ),
+        # A dimension written otherwise than spreadsheets do is read by expat.
+        (
+            bombs.sheet_xml("").replace(
+                b"<sheetData>", b"<dimension ref='A1:XFD1048576'/><sheetData>"
+            ),
+            "A1:XFD1048576",
+        ),
+        (bombs.sheet_xml("", "A1&#58;XFD1048576"), "A1:XFD1048576"),
+        (
+            bombs.sheet_xml("").replace(
+                b"<sheetData>", b'<dimension a=">" ref="A1:XFD1048576"/><sheetData>'
+            ),
+            "A1:XFD1048576",
+        ),
+        # End tags inside CDATA hide no cell.
+        (
+            bombs.sheet_xml(
+                '<row><c r="A1" t="inlineStr"><is><t><![CDATA['
+                + "</c>" * 150_000
+                + "]]></t></is></c>"
+                + "<c/>" * 120_000
+                + "</row>"
+            ),
+            "单元格超过10万个",
+        ),
+    ],
+    ids=[
+        "utf16-dimension",
+        "utf16-cells-no-bom",
+        "prefixed-dimension",
+        "prefixed-cells",
+        "dimension-quoted",
+        "dimension-character-reference",
+        "dimension-other-attribute",
+        "cdata-end-tags",
+    ],
+)
+def test_a_bomb_is_refused_however_its_part_is_encoded_or_written(xml, words):
+    with pytest.raises(WorkbookRefused) as refusal:
+        workbook_check(_sheet(xml))
+    assert words in str(refusal.value)
+
+
+def test_end_tags_in_cdata_hide_no_element(settings):
+    settings.WORKBOOK_MAX_XML_ELEMENTS = 10_000
+    data = bombs.many_elements(plan_table(), 20_000)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        styles = archive.read("xl/styles.xml")
+    hidden = styles.replace(b"</numFmts>", b"</numFmts><![CDATA[" + b"</x>" * 30_000 + b"]]>")
+    with pytest.raises(WorkbookRefused, match="XML 元素"):
+        workbook_check(bombs.rewrite(data, {"xl/styles.xml": hidden}))
+
+
+@pytest.mark.django_db
+def test_a_templates_parts_are_counted_from_their_bytes_as_expat_counts_them(template):
+    """The fast count (bytes) is taken for every part of a real template, and it is the
+    count expat makes element by element."""
+    with zipfile.ZipFile(io.BytesIO(template)) as archive:
+        for info in archive.infolist():
+            data = archive.read(info)
+            fast, exact = _Scan(limits()), _Scan(limits())
+            assert fast.counted(data), info.filename
+            exact.parsed([data])
+            assert (fast.elements, fast.cells) == (exact.elements, exact.cells), info.filename
