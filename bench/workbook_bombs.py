@@ -114,6 +114,11 @@ def cases():
         bombs.with_padding(template, {"xl/media/image1.png": 200 * 1024**2}),
     )
     yield "template: entity expansion", "progress", bombs.with_doctype(template, member=meta)
+    yield (
+        "template: a 2 MB name, then 200,000 words dimension",
+        "progress",
+        bombs.dimension_words(template, 2 * 1024 * 1024, 200_000),
+    )
 
 
 def main():

@@ -28,8 +28,10 @@ WorkbookRefused into their own error with `str(exc)` as the message for people.
 """
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -50,8 +52,7 @@ ODD = "疑似异常文件"
 # "/" or ">", is "c" or ends in ":c" (as _Scan.start reads names): "<c", "<x:c", "<x:y:c".
 _PREFIX = rb"(?:[^\s<>/!?=\"':]*+:)*+"  # possessive: no backtracking at each "<"
 _CELL = re.compile(rb"<" + _PREFIX + rb"c[\s/>]")
-_DIMENSION_NAME = re.compile(rb"dimension[\s/>]")  # found by its text, then checked as a name
-_NAME_START = re.compile(rb"<" + _PREFIX)
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension[\s/>]")
 # The dimension as spreadsheets write it, the only form read from the bytes.
 _DIMENSION_WRITTEN = re.compile(
     rb"<" + _PREFIX + rb'dimension ref="([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)"'
@@ -157,8 +158,17 @@ class _Scan:
                 else:
                     chunks = iter(lambda: stream.read(CHUNK), b"")
                 self.parsed(chunks)
-        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-            # A bad CRC (content longer than declared), an unknown compression, encryption.
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            lzma.LZMAError,
+            EOFError,
+            OSError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            # A bad CRC (content longer than declared), damaged compressed data, an unknown
+            # compression, encryption.
             raise WorkbookDamaged("文件已损坏。") from exc
 
     def counted(self, data):
@@ -185,11 +195,8 @@ class _Scan:
             return False
         cells = len(_CELL.findall(body))
         dimensions = []
-        for found in _DIMENSION_NAME.finditer(body):
-            start = body.rfind(b"<", 0, found.start())
-            if start < 0 or _NAME_START.match(body, start).end() != found.start():
-                continue  # text or an end tag, not the start of an element's name
-            written = _DIMENSION_WRITTEN.match(body, start)
+        for found in _DIMENSION.finditer(body):
+            written = _DIMENSION_WRITTEN.match(body, found.start())
             if written is None:
                 return False
             dimensions.append(written.group(1).decode("ascii"))
@@ -213,6 +220,11 @@ class _Scan:
             parser.Parse(b"", True)
         except expat.ExpatError:
             return
+        except WorkbookRefused:
+            raise
+        except (ValueError, LookupError) as exc:
+            # An encoding expat cannot read (shift_jis, an unknown name): nor can openpyxl.
+            raise WorkbookDamaged("文件已损坏。") from exc
 
 
 def workbook_check(data, limit=None):

@@ -30,7 +30,9 @@ def latest_snapshot_by(plan_id, year, quarter):
     """latest_snapshot of the plan's period (year, quarter) in one query, or None (no such
     plan or period, or nothing computed yet)."""
     return (
-        Snapshot.objects.filter(plan_id=plan_id, period__year=year, period__quarter=quarter)
+        Snapshot.objects.filter(
+            plan_id=plan_id, period__plan_id=plan_id, period__year=year, period__quarter=quarter
+        )
         .select_related("plan", "plan__region", "period")
         .order_by(*LATEST_FIRST)
         .first()

@@ -2,6 +2,7 @@
 its size suggests. Used by the tests of this folder and by bench/workbook_bombs.py."""
 
 import io
+import random
 import re
 import struct
 import zipfile
@@ -141,3 +142,32 @@ def many_elements(data, count, member="xl/styles.xml"):
     body = b"<numFmt/>" * count
     xml = f'<?xml version="1.0"?><styleSheet xmlns="{MAIN}"><numFmts>'.encode()
     return rewrite(data, {member: xml + body + b"</numFmts></styleSheet>"})
+
+
+def dimension_words(data, name_bytes, words, member="xl/notes.xml"):
+    """A part of one start tag whose name runs `name_bytes` long (a:a:a:…), then `words`
+    times the word "dimension": read by looking back from each word to its "<", it cost the
+    square of its size (an hour for 4 MB)."""
+    xml = b"<" + b"a:" * (name_bytes // 2) + b"a " + b"dimension " * words + b"/>"
+    return rewrite(data, {member: xml})
+
+
+def damaged_after_its_start(data, member="xl/media/image1.png", size=1024 * 1024):
+    """An image member whose compressed data is damaged half-way: its first bytes read, the
+    rest do not (random bytes are stored in blocks of 64 KB; 70 KB of zeros take one block's
+    header, which zlib refuses)."""
+    picture = b"\x89PNG\r\n\x1a\n" + random.Random(7).randbytes(size)
+    raw = bytearray(rewrite(data, {member: picture}))
+    with zipfile.ZipFile(io.BytesIO(bytes(raw))) as archive:
+        info = archive.getinfo(member)
+    name_length, extra_length = struct.unpack_from("<HH", raw, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    middle = start + info.compress_size // 2
+    raw[middle : middle + 70 * 1024] = bytes(70 * 1024)
+    return bytes(raw)
+
+
+def with_encoding(data, encoding, member=SHEET1):
+    """The sheet declared in `encoding` (shift_jis: a multi-byte encoding expat cannot read)."""
+    xml = f'<?xml version="1.0" encoding="{encoding}"?><worksheet xmlns="{MAIN}"/>'
+    return rewrite(data, {member: xml.encode()})

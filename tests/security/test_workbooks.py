@@ -287,3 +287,35 @@ def test_a_templates_parts_are_counted_from_their_bytes_as_expat_counts_them(tem
             assert fast.counted(data), info.filename
             exact.parsed([data])
             assert (fast.elements, fast.cells) == (exact.elements, exact.cells), info.filename
+
+
+def test_a_long_name_before_many_words_dimension_passes_the_checks():
+    """Not a bomb by any limit (one element, no cell, no dimension element), and read in one
+    pass: the time of the 4 MB form is measured by bench/workbook_bombs.py."""
+    data = bombs.dimension_words(plan_table(), 100_000, 20_000)
+    workbook_check(data)
+    assert len(parse_workbook(data, limits=file_limits())["tasks"]) == 3
+
+
+def test_a_member_damaged_past_its_first_bytes_is_refused_as_damaged():
+    with pytest.raises(WorkbookDamaged):
+        workbook_check(bombs.damaged_after_its_start(plan_table()))
+    assert "文件损坏" in plan_refusal(bombs.damaged_after_its_start(plan_table()))
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "no-such-encoding"])
+def test_a_part_in_an_encoding_nothing_reads_is_refused_as_damaged(encoding):
+    with pytest.raises(WorkbookDamaged):
+        workbook_check(bombs.with_encoding(plan_table(), encoding))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "damage",
+    [bombs.damaged_after_its_start, lambda data: bombs.with_encoding(data, "shift_jis")],
+    ids=["damaged-image", "shift_jis"],
+)
+def test_a_reporters_damaged_template_is_refused_with_the_damaged_message(template, alice, damage):
+    error = refused(alice, damage(template))
+    assert error.message.startswith("文件无法读取")
+    assert error.rows == []
