@@ -2,11 +2,15 @@
 FilterSets): by plan, year and quarter, a period written 2022Q3, unit, task and state. A
 period label that does not parse is a 400 on its field."""
 
+import functools
+
 import django_filters
+from django_filters.constants import EMPTY_VALUES as EMPTY
 from rest_framework import serializers
 
 from plans.api import IdFilter
 from progress import periods as p
+from progress import selectors
 from progress.models import Period, ProgressReport
 
 
@@ -45,6 +49,27 @@ class ReportFilter(django_filters.FilterSet):
     class Meta:
         model = ProgressReport
         fields = ["plan", "period", "unit", "task", "state"]
+
+    def filter_queryset(self, queryset):
+        """The filtered reports, with `kept_count`, their number from the counts the database
+        keeps (KeysFirstPaginator's total), when no filter but plan, period and unit is given;
+        filtered by state or task, the list's total is counted from the reports."""
+        reports = super().filter_queryset(queryset)
+        given = {name for name, value in self.form.cleaned_data.items() if value not in EMPTY}
+        if given <= {"plan", "period", "unit"}:
+            reports.kept_count = functools.partial(self._kept_count, given)
+        return reports
+
+    def _kept_count(self, given):
+        data, periods = self.form.cleaned_data, None
+        if "plan" in given:
+            periods = set(_periods(plan=data["plan"]))
+        if "period" in given:
+            year, quarter = _label(data["period"], "period")
+            found = set(_periods(year=year, quarter=quarter))
+            periods = found if periods is None else periods & found
+        unit = data["unit"] if "unit" in given else None
+        return selectors.reports_counted(self.request.user, periods=periods, unit=unit)
 
     def filter_plan(self, queryset, name, value):
         # By the plan's periods' ids, as the period below: no join to the tasks.

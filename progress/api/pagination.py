@@ -2,13 +2,21 @@
 the ordered ids, skipping the rows before the page without reading them), then those rows
 with their relations. A page past the middle is read from the end (the same index scanned
 backwards), so the last page skips no more than the first. With plain offsets the last page
-of a million reports read the whole period with its joins."""
+of a million reports read the whole period with its joins. The total comes from the counts
+the database keeps when the list is one the filters can count so (`kept_count`,
+progress/api/filters.py), instead of counting a period's million reports on every page."""
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 
 class KeysFirstPaginator(Paginator):
+    @cached_property
+    def count(self):
+        kept_count = getattr(self.object_list, "kept_count", None)
+        return kept_count() if kept_count is not None else super().count
+
     def page(self, number):
         if not hasattr(self.object_list, "values_list"):  # a list (a report's history)
             return super().page(number)

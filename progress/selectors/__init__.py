@@ -22,6 +22,7 @@ from progress.selectors.periods import current_period, period_get
 from progress.selectors.reports import (
     attachments_of,
     report_history,
+    reports_counted,
     reports_visible_to,
     with_attachment_counts,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "plans_for_unit",
     "report_history",
     "reporting_roles",
+    "reports_counted",
     "reports_visible_to",
     "share_history",
     "share_layout",

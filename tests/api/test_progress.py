@@ -360,3 +360,40 @@ def test_pages_past_the_middle_read_from_the_end_give_the_same_rows_in_order(
     assert len(office.get(URL, {"page": pages}).json()["results"]) == (
         len(whole) - (pages - 1) * size
     )
+
+
+def test_the_lists_total_is_the_kept_count_unless_state_or_task_filters_it(
+    api, plan_000, alice, bob, olivia, period_q2, period_q3
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_report(alice, plan_000, "39", period_q2, submit=True)
+    make_report(alice, plan_000, "1", period_q2)
+    make_report(alice, plan_000, "39", period_q3)
+    make_report(bob, plan_000, "13", period_q2)
+    bobs = bob.profile.unit_id
+    office, reporter = api(olivia), api(alice)
+
+    def total(client, params, kept):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(URL, params).json()
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        if kept is not None:  # None: no period to count in, so no count read at all
+            assert ("progress_reportcount" in sql) is kept, params
+            assert ('COUNT(*) AS "__count" FROM "progress_progressreport"' in sql) is not kept
+        assert body["count"] == len(body["results"]), params  # fewer than a page
+        return body["count"]
+
+    assert total(office, {}, True) == 4
+    assert total(office, {"plan": plan_000.pk}, True) == 4
+    assert total(office, {"period": "2022Q2"}, True) == 3
+    assert total(office, {"plan": plan_000.pk, "period": "2022Q3"}, True) == 1
+    assert total(office, {"unit": bobs}, True) == 1
+    assert total(office, {"unit": bobs, "period": "2022Q3"}, True) == 0
+    assert total(office, {"plan": plan_000.pk + 1000}, None) == 0
+    assert total(office, {"state": "draft"}, False) == 3
+    assert total(office, {"task": task(plan_000, "39").pk, "period": "2022Q2"}, False) == 1
+    assert total(reporter, {}, True) == 3
+    assert total(reporter, {"period": "2022Q2"}, True) == 2
+    assert total(reporter, {"unit": bobs}, True) == 0
