@@ -5,7 +5,7 @@ period label that does not parse is a 400 on its field."""
 import functools
 
 import django_filters
-from django_filters.constants import EMPTY_VALUES as EMPTY
+from django_filters.constants import EMPTY_VALUES
 from rest_framework import serializers
 
 from plans.api import IdFilter
@@ -54,33 +54,31 @@ class ReportFilter(django_filters.FilterSet):
         """The filtered reports, with `kept_count`, their number from the counts the database
         keeps (KeysFirstPaginator's total), when no filter but plan, period and unit is given;
         filtered by state or task, the list's total is counted from the reports."""
+        self.period_ids = None  # what the plan and period filters narrow the list to
         reports = super().filter_queryset(queryset)
-        given = {name for name, value in self.form.cleaned_data.items() if value not in EMPTY}
+        data = self.form.cleaned_data
+        given = {name for name, value in data.items() if value not in EMPTY_VALUES}
         if given <= {"plan", "period", "unit"}:
-            reports.kept_count = functools.partial(self._kept_count, given)
+            reports.kept_count = functools.partial(
+                selectors.reports_counted,
+                self.request.user,
+                periods=self.period_ids,
+                unit=data["unit"] if "unit" in given else None,
+            )
         return reports
-
-    def _kept_count(self, given):
-        data, periods = self.form.cleaned_data, None
-        if "plan" in given:
-            periods = set(_periods(plan=data["plan"]))
-        if "period" in given:
-            year, quarter = _label(data["period"], "period")
-            found = set(_periods(year=year, quarter=quarter))
-            periods = found if periods is None else periods & found
-        unit = data["unit"] if "unit" in given else None
-        return selectors.reports_counted(self.request.user, periods=periods, unit=unit)
 
     def filter_plan(self, queryset, name, value):
         # By the plan's periods' ids, as the period below: no join to the tasks.
-        return queryset.filter(period__in=list(_periods(plan=value)))
+        return queryset.filter(period__in=self._narrowed(plan=value))
 
     def filter_period(self, queryset, name, value):
         year, quarter = _label(value, name)
         # By the periods' ids (read first): the reports' own (period, task, unit) index then
         # orders and pages them.
-        return queryset.filter(period__in=list(_periods(year=year, quarter=quarter)))
+        return queryset.filter(period__in=self._narrowed(year=year, quarter=quarter))
 
-
-def _periods(**lookup):
-    return Period.objects.filter(**lookup).order_by().values_list("pk", flat=True)
+    def _narrowed(self, **lookup):
+        """The ids of the periods `lookup` finds; the list's periods narrowed to them."""
+        ids = list(Period.objects.filter(**lookup).order_by().values_list("pk", flat=True))
+        self.period_ids = set(ids) if self.period_ids is None else self.period_ids & set(ids)
+        return ids

@@ -14,6 +14,9 @@ from rest_framework.pagination import PageNumberPagination
 class KeysFirstPaginator(Paginator):
     @cached_property
     def count(self):
+        """The list's total: `kept_count()` when the filters set it on the queryset they
+        return (ReportFilter.filter_queryset); a copy of that queryset has none, and is
+        counted."""
         kept_count = getattr(self.object_list, "kept_count", None)
         return kept_count() if kept_count is not None else super().count
 

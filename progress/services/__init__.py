@@ -4,8 +4,9 @@ Excel import, admin and commands call these; nothing else saves these rows.
 By topic: `reporting` (a report written and submitted, one or a batch), `review` (reports
 approved or returned, one or many in one action), `attachments` (佐证材料), `periods` (periods,
 the targets they judge, closing them), `closure` (办结销号), `shares` (目标分解),
-`instructions` (领导批示); `common` holds what they share (numbers typed by people, who did
-something, a report's content, version check and row lock)."""
+`instructions` (领导批示), `counts` (the kept counts of reports checked and counted again);
+`common` holds what they share (numbers typed by people, who did something, a report's
+content, version check and row lock)."""
 
 from progress.services.attachments import (
     attachment_add,
@@ -14,6 +15,7 @@ from progress.services.attachments import (
     attachments_blocked,
 )
 from progress.services.closure import task_close, task_reopen
+from progress.services.counts import report_counts_refill, report_counts_wrong
 from progress.services.instructions import instruction_add, may_instruct
 from progress.services.periods import (
     judged_targets_sync,
@@ -49,6 +51,8 @@ from progress.services.shares import (
 from tasks.amounts import number_text
 
 __all__ = [
+    "report_counts_refill",
+    "report_counts_wrong",
     "Batch",
     "Write",
     "WriteErrors",

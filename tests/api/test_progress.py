@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from progress import services
 from progress.models import ProgressReport
@@ -365,9 +367,6 @@ def test_pages_past_the_middle_read_from_the_end_give_the_same_rows_in_order(
 def test_the_lists_total_is_the_kept_count_unless_state_or_task_filters_it(
     api, plan_000, alice, bob, olivia, period_q2, period_q3
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     make_report(alice, plan_000, "39", period_q2, submit=True)
     make_report(alice, plan_000, "1", period_q2)
     make_report(alice, plan_000, "39", period_q3)
