@@ -25,7 +25,7 @@ def bulletin_document(snapshot, template, number):
     made from the snapshot's stored rows only, in a fixed number of queries."""
     plan = snapshot.plan
     county = selectors.county_label(plan)
-    tasks = list(selectors.task_rows(snapshot))
+    tasks = selectors.task_rows_all(snapshot)
     leads = list(selectors.unit_rows(snapshot, "lead"))
     counties = list(selectors.unit_rows(snapshot, "county"))
     known = values(snapshot, office_name=template.office_name)

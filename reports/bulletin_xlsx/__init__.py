@@ -36,7 +36,7 @@ def bulletin_workbook(snapshot, *, office=None):
     fixed number of queries; `office` names the issuing office (default issuing_office)."""
     plan, period = snapshot.plan, snapshot.period
     county = selectors.county_label(plan)
-    tasks = list(selectors.task_rows(snapshot))
+    tasks = selectors.task_rows_all(snapshot)
     leads = list(selectors.unit_rows(snapshot, "lead"))
     counties = list(selectors.unit_rows(snapshot, "county"))
     tables = (

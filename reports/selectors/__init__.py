@@ -44,6 +44,7 @@ from reports.selectors.snapshots import (
     section_rows,
     status_counts,
     task_rows,
+    task_rows_all,
     unit_rows,
 )
 from reports.selectors.tasks import (
@@ -93,6 +94,7 @@ __all__ = [
     "task_events",
     "task_reports_for",
     "task_rows",
+    "task_rows_all",
     "task_rows_filtered",
     "task_rows_of",
     "task_shares",

@@ -55,6 +55,23 @@ def task_rows(snapshot):
     )
 
 
+def task_rows_all(snapshot):
+    """task_rows(snapshot) as a list, for a bulletin's every row: the lead units (`task.leads`)
+    read by the plan in one query, not by the prefetch's list of every task's id (half of
+    the rows' read at 200,000 reports)."""
+    rows = list(snapshot.task_rows.select_related("task", "section", "part").order_by("order"))
+    leads = {}
+    for lead in (
+        TaskAssignment.objects.filter(task__plan=snapshot.plan_id, role=TaskAssignment.Role.LEAD)
+        .select_related("unit")
+        .order_by("task_id", "order")
+    ):
+        leads.setdefault(lead.task_id, []).append(lead)
+    for row in rows:
+        row.task.leads = leads.get(row.task_id, [])
+    return rows
+
+
 API_TASK_FIELDS = (
     "snapshot",
     "task",

@@ -339,6 +339,15 @@ def test_detail_sheet_has_every_task_with_the_snapshots_figures(book, snapshot, 
     assert by_number["13"][5] is None  # not reported: no completion, not 0
 
 
+def test_a_bulletins_rows_are_the_rows_with_the_leads_read_a_page_at_a_time(snapshot):
+    paged = list(selectors.task_rows(snapshot))
+    whole = selectors.task_rows_all(snapshot)
+    assert [r.pk for r in whole] == [r.pk for r in paged]
+    leads = [selectors.lead_names(r) for r in whole]
+    assert leads == [selectors.lead_names(r) for r in paged]
+    assert sum(1 for names in leads if names) > len(leads) / 2
+
+
 def test_text_that_looks_like_a_formula_is_written_as_text(book):
     cells = [cell for ws in book for row in ws.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
