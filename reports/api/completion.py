@@ -243,16 +243,16 @@ def _snapshot_from(params):
     return snapshot
 
 
-def _page(request, rows):
+def _page(request, rows, count=None):
     """(page rows, paging fields) of a queryset: ?page= (from 1), ?page_size= (up to
-    MAX_PAGE_SIZE)."""
+    MAX_PAGE_SIZE); `count`: the rows' number when known, else they are counted."""
     params = request.query_params
     size = _int(params, "page_size", "page_size") if params.get("page_size") else PAGE_SIZE
     number = _int(params, "page", "page") if params.get("page") else 1
     if size < 1 or number < 1:
         raise ValidationError({"page": "page 与 page_size 须为正整数。"})
     size = min(size, MAX_PAGE_SIZE)
-    count = rows.count()
+    count = rows.count() if count is None else count
     start = (number - 1) * size
     if start and start >= count:
         raise NotFound("没有这一页。")
@@ -282,6 +282,21 @@ def _not_modified(request, snapshot):
         since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
         unmodified = since is not None and modified <= since
     return etag, http_date(modified), unmodified
+
+
+def _tasks_counted(snapshot, params):
+    """How many of the snapshot's task rows _filtered leaves, from the snapshot's totals
+    (counted from the same rows when they were written: totals_write), or None when no total
+    says it (a status and a light at once)."""
+    statuses = {s for s in params.getlist("status") if s}
+    light = params.get("light")
+    if statuses and light:
+        return None
+    if light:
+        return getattr(snapshot, light)
+    if statuses:
+        return sum(getattr(snapshot, s) for s in statuses)
+    return snapshot.tasks
 
 
 def _filtered(rows, params):
@@ -345,8 +360,11 @@ class CompletionView(APIView):
         return response
 
     def _plan(self, request, snapshot):
+        params = request.query_params
         rows, paging = _page(
-            request, _filtered(selectors.api_task_rows(snapshot), request.query_params)
+            request,
+            _filtered(selectors.api_task_rows(snapshot), params),
+            count=_tasks_counted(snapshot, params),
         )
         rows = list(rows)
         lead_names = selectors.lead_names_of([row.task_id for row in rows])

@@ -305,3 +305,42 @@ def test_other_systems_poll_cheaply_with_the_snapshots_etag(reported, olivia, al
     assert changed.status_code == 200 and changed["ETag"] != etag
     rows = {r["number"]: r for r in changed.json()["tasks"]}
     assert rows["5"]["status"] == "completed"
+
+
+def test_the_number_of_task_rows_is_the_snapshots_and_that_of_the_rows_shown(
+    reported, olivia, alice
+):
+    from reports import rules
+    from reports.snapshots import snapshot_tasks_refresh
+    from tests.api.helpers import make_report
+
+    client = client_for(olivia)
+    query = {"plan": reported.pk, "period": "2022Q3", "page_size": 1000}
+    filters = [
+        {},
+        *({"status": s} for s in rules.STATUS_LABELS),
+        *({"light": light} for light in rules.LIGHT_LABELS),
+        {"status": ["lagging", "not_reported"]},
+        {"status": ["completed", "completed"]},
+        {"status": "not_reported", "light": "grey"},  # no total says it: counted
+    ]
+
+    def counts():
+        found = {}
+        for params in filters:
+            with CaptureQueriesContext(connection) as queries:
+                body = client.get("/api/v1/completion/", {**query, **params}).json()
+            assert body["count"] == len(body["tasks"]), params
+            counted = [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+            assert bool(counted) is ("status" in params and "light" in params), params
+            found[str(params)] = body["count"]
+        return found
+
+    before = counts()
+    assert before["{}"] == 64 and before["{'status': 'lagging'}"] == 1
+    # A task completed since: its row changed in the live snapshot, its totals with it.
+    period = reported.periods.get(quarter=3)
+    report = make_report(alice, reported, "5", period, submit=True)
+    snapshot_tasks_refresh(plan=reported, period=period, tasks=[report.task_id])
+    after = counts()
+    assert after["{'status': 'completed'}"] == before["{'status': 'completed'}"] + 1
