@@ -8,14 +8,15 @@ from django.db.models import Count
 from progress.models import ProgressReport, ReportCount
 
 
+def _counted():
+    """{(period id, unit id): reports}, counted from the reports."""
+    rows = ProgressReport.objects.order_by().values("period_id", "unit_id")
+    return {(r["period_id"], r["unit_id"]): r["n"] for r in rows.annotate(n=Count("pk"))}
+
+
 def report_counts_wrong():
     """[(period id, unit id, kept, counted)] wherever the two differ."""
-    counted = {
-        (r["period_id"], r["unit_id"]): r["n"]
-        for r in ProgressReport.objects.order_by()
-        .values("period_id", "unit_id")
-        .annotate(n=Count("pk"))
-    }
+    counted = _counted()
     kept = {
         (period, unit): n
         for period, unit, n in ReportCount.objects.values_list("period_id", "unit_id", "reports")
@@ -35,8 +36,6 @@ def report_counts_refill():
             cursor.execute(f"LOCK TABLE {ProgressReport._meta.db_table} IN SHARE MODE")
     ReportCount.objects.all().delete()
     ReportCount.objects.bulk_create(
-        ReportCount(period_id=r["period_id"], unit_id=r["unit_id"], reports=r["n"])
-        for r in ProgressReport.objects.order_by()
-        .values("period_id", "unit_id")
-        .annotate(n=Count("pk"))
+        ReportCount(period_id=period, unit_id=unit, reports=n)
+        for (period, unit), n in _counted().items()
     )
