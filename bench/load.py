@@ -48,6 +48,7 @@ class Call:
     state: str | None = None
     narrative: str | None = None
     written: str | None = None  # the narrative a save sent
+    at: float = 0.0  # when it was sent (time.time())
 
 
 class LoadClient(threading.Thread):
@@ -69,6 +70,7 @@ class LoadClient(threading.Thread):
 
     def _record(self, kind, answer, report=None, written=None):
         call = Call(kind, answer.status, answer.seconds, report=report, written=written)
+        call.at = time.time() - answer.seconds
         if kind in ACTIONS and 200 <= answer.status < 300:
             body = answer.json()
             call.version, call.state, call.narrative = (
@@ -317,6 +319,7 @@ def load_lines(report, result, seconds):
         f"p95 {percentile(result['idle'], 95) * 1000:.0f} ms",
     )
     report.figure("load: per kind", parts)
+    report.figure("load: read p95 by time", _reads_by_time(calls))
     cpu = result["cpu"]
     report.figure(
         "load: server CPU time",
@@ -336,3 +339,37 @@ def load_lines(report, result, seconds):
             else "not made"
         )
         report.check("load: bulletin", bulletin.state == "ready", f"{bulletin.state}, {made}")
+        if bulletin.started_at and bulletin.generated_at:
+            report.figure(
+                "load: reads while the bulletin was made and outside",
+                _reads_split(
+                    calls, bulletin.started_at.timestamp(), bulletin.generated_at.timestamp()
+                ),
+            )
+
+
+def _reads_by_time(calls, step=10):
+    """The reads' p95 in each `step` seconds of the run."""
+    reads = [c for c in calls if c.kind in ("completion", "overview")]
+    first = min(c.at for c in calls)
+    windows = defaultdict(list)
+    for c in reads:
+        windows[int((c.at - first) // step)].append(c.seconds)
+    return ", ".join(
+        f"{n * step}-{(n + 1) * step} s {percentile(v, 95) * 1000:.0f} ms"
+        for n, v in sorted(windows.items())
+    )
+
+
+def _reads_split(calls, start, end):
+    """The reads' p95 while the bulletin job ran (start..end, seconds since the epoch) and
+    outside it: how much of the load's read p95 the bulletin's CPU is."""
+    reads = [c for c in calls if c.kind in ("completion", "overview")]
+    during = [c.seconds for c in reads if start <= c.at <= end]
+    outside = [c.seconds for c in reads if not start <= c.at <= end]
+    return ", ".join(
+        f"{name}: {len(v)} reads, p50 {percentile(v, 50) * 1000:.0f} / p95 "
+        f"{percentile(v, 95) * 1000:.0f} ms"
+        for name, v in (("during", during), ("outside", outside))
+        if v
+    )
