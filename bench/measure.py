@@ -1,5 +1,6 @@
 """The in-process timed parts: the full recompute against a raw GROUP BY, the completion API
-(pagination, 304, no write on GET), the progress list, the overview page, parse_plan.
+(pagination, 304, no write on GET), the progress list, the review queue, the overview page,
+parse_plan.
 
 Each ratio compares two things timed in the same run, best of several tries, so that load
 from elsewhere on the machine weighs on both sides."""
@@ -179,6 +180,31 @@ def progress_list_measure(report, bench, small, token):
             little,
             1.5,
             what=f"page {page_of(bench):,} vs {page_of(small):,}, HTTP {answer.status_code}",
+        )
+
+
+def review_queue_measure(report, bench, small, office):
+    """k. The office's review queue (/progress/review/, what waits for review, the lagging and
+    late first), first and last page of the plan-period at this size against the 20,000 plan.
+    No goal in the issue: a figure."""
+    client = Client()
+    client.force_login(office)
+
+    def url(b, page):
+        return f"/progress/review/?plan={b.plan.key}&period={b.period.label}&page={page}"
+
+    pages = {b.plan.pk: -(-b.reports // 100) for b in (bench, small)}  # reports/review PER_PAGE
+    for which, page_of in (("first", lambda b: 1), ("last", lambda b: pages[b.plan.pk])):
+        client.get(url(bench, page_of(bench)))
+        big, answer, little, _ = timed_pair(
+            lambda page_of=page_of: client.get(url(bench, page_of(bench))),
+            lambda page_of=page_of: client.get(url(small, page_of(small))),
+            repeat=3,
+        )
+        report.figure(
+            f"review queue {which} page at {bench.reports:,} vs at {small.reports:,}",
+            f"{ms(big)} vs {ms(little)} (ratio {big / little:.2f}x; no goal set), page "
+            f"{page_of(bench):,} vs {page_of(small):,}, HTTP {answer.status_code}",
         )
 
 

@@ -10,6 +10,7 @@ load from elsewhere weighs on both sides), with the absolute numbers:
   b. the full recompute against one raw GROUP BY over the same rows (≤ 5x);
   e. the completion API: page 1 against the small plan's, 304, pagination, no write on GET;
   h. the progress list's first and last page against the small plan's;
+  k. the review queue's first and last page against the small plan's (a figure, no goal);
   i. the overview page against reading its snapshot rows (≤ 3x), its queries;
   g. the bulletin workbook against openpyxl write_only with named styles (≤ 2x);
   j. parse_plan of the 000 seed, beside `manage.py check`;
@@ -154,6 +155,7 @@ def _size_run(size, args, report):
               office_token)  # fmt: skip
         _part(report, "progress", only, measure.progress_list_measure, report, bench, small,
               office_token)  # fmt: skip
+        _part(report, "queue", only, measure.review_queue_measure, report, bench, small, office)
         _part(report, "overview", only, measure.overview_measure, report, bench, office)
         if size == args.sizes[0]:
             _part(report, "parse", only, measure.parse_plan_measure, report)

@@ -24,7 +24,6 @@ from progress.selectors.reports import (
     report_history,
     reports_counted,
     reports_visible_to,
-    with_attachment_counts,
 )
 from progress.selectors.shares import (
     SHARE_SOURCES,
@@ -66,5 +65,4 @@ __all__ = [
     "shares_visible",
     "task_is_closed_for",
     "unit_tasks",
-    "with_attachment_counts",
 ]

@@ -2,8 +2,7 @@
 the kept counts), and a report's 佐证材料 (attachments, or their count beside each report) and
 its history."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 
 from progress import roles
 from progress.models import Attachment, ProgressReport, ReportCount, ReportEvent
@@ -50,20 +49,6 @@ def reports_counted(user, *, periods=None, unit=None):
 def attachments_of(report):
     """The report's 佐证材料, oldest first."""
     return Attachment.objects.filter(report=report).order_by("uploaded_at", "pk")
-
-
-def with_attachment_counts(reports):
-    """`reports` with `attachment_count` each, counted in the same query."""
-    counted = (
-        Attachment.objects.filter(report=OuterRef("pk"))
-        .order_by()
-        .values("report")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return reports.annotate(
-        attachment_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-    )
 
 
 def report_history(report):

@@ -193,7 +193,7 @@ class SnapshotEntry(models.Model):
         ProgressReport,
         null=True,
         on_delete=models.DO_NOTHING,
-        related_name="+",
+        related_name="snapshot_entries",  # the review queue joins a report's live entries
         db_index=False,
         db_constraint=False,
     )

@@ -15,12 +15,20 @@ from plans.models import Plan, Unit
 from progress import periods as p
 from progress import roles, services
 from progress.errors import ReportError
-from progress.models import Period
+from progress.models import Period, ReportCount
 from reports.review import queue, workbench
 from reports.review.forms import BulkReviewForm, QueueFilterForm
 from reports.supervision.open import open_counts
 
 PER_PAGE = 100
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its count (counted more cheaply than its sorted list)."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 def _forbidden(request, message):
@@ -40,7 +48,9 @@ def _filters(request):
     else:
         quarters = Period.objects.values_list("year", "quarter").distinct()
         labels = [p.period_label(y, q) for y, q in sorted(quarters)]
-    units = Unit.objects.filter(reports__isnull=False).distinct().order_by("name")
+    # The units with reports, from the counts the database keeps (not a scan of every report).
+    with_reports = ReportCount.objects.filter(reports__gt=0).values("unit")
+    units = Unit.objects.filter(pk__in=with_reports).order_by("name")
     form = QueueFilterForm(params, plans=plans, period_labels=labels, units=list(units))
     form.is_valid()
     for name in ("plan", "period", "unit"):
@@ -76,7 +86,9 @@ def review_queue(request):
         )
     form, filters = _filters(request)
     reports = queue.queue_reports(request.user, **filters)
-    page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    # Counted without the order (and the entries it joins): a scan of the reports, not a sort.
+    count = queue.queue_reports(request.user, **{**filters, "sort": None}).count()
+    page = CountedPaginator(reports, PER_PAGE, count).get_page(request.GET.get("page"))
     rows = queue.with_entries(page.object_list)
     query = request.GET.copy()
     query.pop("select", None)
