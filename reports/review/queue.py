@@ -35,6 +35,8 @@ DEFAULT_SORT = "attention"
 LATE_CHOICES = {"yes": "逾期报送", "no": "按时报送"}
 
 _PLAN_ORDER = ("period__year", "period__quarter", "task__order", "unit__name", "pk")
+# The orders that read nothing of the entries (any other, the default included, does).
+_ORDERS_WITHOUT_ENTRIES = ("late", "submitted", "task", "unit")
 NO_ENTRY = 5
 # A report's entries in its period's live snapshot, joined: at most one a role (the unit's
 # expected report on the task, as its lead unit or as a county). The lead's is the report's
@@ -127,7 +129,7 @@ def queue_reports(
             )
         )
     )
-    if light or status or sort in ("attention", "completion"):
+    if light or status or (sort and sort not in _ORDERS_WITHOUT_ENTRIES):
         # The entries are joined only where a filter or the order reads them; a page's own
         # entries are read by with_entries.
         reports = (
