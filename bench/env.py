@@ -58,11 +58,20 @@ def services_check(database_url, broker_url):
     return problems
 
 
+def cache_url_of(broker_url):
+    """The bench's CACHE_URL: the broker's Redis, a database of its own (the broker's number
+    plus one), as docker-compose gives production a Redis cache beside the broker."""
+    broker = urlparse(broker_url)
+    number = int(broker.path.strip("/") or 0)
+    return broker._replace(path=f"/{(number + 1) % 16}").geturl()  # Redis has 16
+
+
 def environment_prepare(database_url, broker_url, media_root):
     """The environment of this process and of the servers it starts: production settings
-    (DEBUG off, a SECRET_KEY made for this run, plain HTTP on 127.0.0.1)."""
+    (DEBUG off, a SECRET_KEY made for this run, plain HTTP on 127.0.0.1, CACHE_URL's Redis)."""
     os.environ.update(
         {
+            "CACHE_URL": cache_url_of(broker_url),
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": database_url,
             "CELERY_BROKER_URL": broker_url,
@@ -74,14 +83,15 @@ def environment_prepare(database_url, broker_url, media_root):
             "LOG_LEVEL": "WARNING",
         }
     )
-    os.environ.pop("CACHE_URL", None)
 
 
 def broker_flush(broker_url):
-    """Empty the bench's own Redis database: no job of an earlier run is waiting there."""
+    """Empty the bench's own Redis databases: no job of an earlier run is waiting there, and
+    no page of it is kept."""
     import redis
 
-    redis.Redis.from_url(broker_url).flushdb()
+    for url in (broker_url, cache_url_of(broker_url)):
+        redis.Redis.from_url(url).flushdb()
 
 
 def static_collect(log):
@@ -208,19 +218,24 @@ class Servers:
         raise RuntimeError(f"the Celery worker did not answer in {seconds} s; see {self.logs}")
 
     def cpu_seconds(self):
-        """{"gunicorn": s, "celery": s}: CPU time used so far by each server and its child
-        processes (gunicorn's workers), read from /proc. Unlike wall time, it does not grow
-        with what other processes on the machine do."""
+        """{"gunicorn": s, "celery": s, "postgres": s}: CPU time used so far by each server
+        and its child processes (gunicorn's workers), and by this machine's PostgreSQL
+        processes (0 when it runs elsewhere), read from /proc. Unlike wall time, it does not
+        grow with what other processes on the machine do."""
         tick = os.sysconf("SC_CLK_TCK")
-        stats = {}
+        stats, postgres = {}, 0
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    name, rest = (entry / "stat").read_text().rsplit(")", 1)
                 except OSError:
                     continue
-                stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
-        out = {}
+                fields = rest.split()
+                used = int(fields[11]) + int(fields[12])
+                stats[int(entry.name)] = (int(fields[1]), used)
+                if name.split("(", 1)[1].startswith("postgres"):
+                    postgres += used
+        out = {"postgres": postgres / tick}
         for name, process in zip(("gunicorn", "celery"), self.processes, strict=False):
             family, ticks = {process.pid}, 0
             for pid, (ppid, used) in stats.items():

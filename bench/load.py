@@ -147,6 +147,28 @@ class LoadClient(threading.Thread):
             client.close()
 
 
+CPU_STEP = 10  # seconds between samples of the servers' CPU
+
+
+def _cpu_sample(servers, samples, until):
+    """servers.cpu_seconds() every CPU_STEP seconds until `until` (time.monotonic())."""
+    while time.monotonic() + CPU_STEP <= until + 1:
+        time.sleep(CPU_STEP)
+        samples.append(servers.cpu_seconds())
+
+
+def _cpu_by_time(samples):
+    """Each server's share of the cores in each CPU_STEP of the run."""
+    parts = []
+    for n, (before, after) in enumerate(zip(samples, samples[1:], strict=False)):
+        used = "/".join(
+            f"{(after[k] - before.get(k, 0)) / CPU_STEP * 100:.0f}"
+            for k in ("gunicorn", "celery", "postgres")
+        )
+        parts.append(f"{n * CPU_STEP}-{(n + 1) * CPU_STEP} s {used}")
+    return ", ".join(parts)
+
+
 def _deadlocks():
     with connection.cursor() as cursor:
         cursor.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
@@ -237,10 +259,16 @@ def load_run(bench, servers, *, clients=50, seconds=60, think=1.0):
             )
         )
     threads[0].bulletin_at = started + seconds / 3
+    samples = [cpu_before]
+    sampler = threading.Thread(
+        target=_cpu_sample, args=(servers, samples, until), daemon=True, name="cpu-sampler"
+    )
     for thread in threads:
         thread.start()
+    sampler.start()
     for thread in threads:
         thread.join(seconds + 180)
+    sampler.join(15)
     elapsed = time.monotonic() - started
     cpu_after = servers.cpu_seconds()
     cpu = {name: cpu_after[name] - cpu_before.get(name, 0) for name in cpu_after}
@@ -279,6 +307,7 @@ def load_run(bench, servers, *, clients=50, seconds=60, think=1.0):
         "think": think,
         "idle": idle,
         "cpu": cpu,
+        "cpu_samples": samples,
     }
 
 
@@ -326,8 +355,12 @@ def load_lines(report, result, seconds):
         f"gunicorn {cpu.get('gunicorn', 0):.1f} s "
         f"({cpu.get('gunicorn', 0) / max(result['requests'], 1) * 1000:.0f} ms a request), "
         f"Celery worker {cpu.get('celery', 0):.1f} s, the {result['clients']} clients (this process) "
-        f"{cpu.get('clients', 0):.1f} s, in {result['elapsed']:.0f} s of wall time on "
-        f"{os.cpu_count()} cores (PostgreSQL's own CPU not counted)",
+        f"{cpu.get('clients', 0):.1f} s, this machine's PostgreSQL {cpu.get('postgres', 0):.1f} s, "
+        f"in {result['elapsed']:.0f} s of wall time on {os.cpu_count()} cores",
+    )
+    report.figure(
+        "load: CPU by time, gunicorn/Celery/PostgreSQL in % of one core",
+        _cpu_by_time(result["cpu_samples"]),
     )
     bulletin = result["bulletin"]
     if bulletin is None:

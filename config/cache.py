@@ -37,7 +37,12 @@ class FallbackCache(BaseCache):
         options = params.get("OPTIONS", {})
         self.chain = list(options.get("CHAIN", []))
         self.retry_after = options.get("RETRY_AFTER", 30)
-        self.memory = LocMemCache(f"fallback-{location}", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+        entries = options.get("MEMORY_MAX_ENTRIES", 100_000)
+        self.memory = LocMemCache(f"fallback-{location}", {"OPTIONS": {"MAX_ENTRIES": entries}})
+
+    def _timeout(self, timeout):
+        """This cache's own TIMEOUT for a call without one (not each chained cache's)."""
+        return self.default_timeout if timeout is DEFAULT_TIMEOUT else timeout
 
     def _call(self, method, *args, **kwargs):
         for alias in self.chain:
@@ -58,16 +63,16 @@ class FallbackCache(BaseCache):
         return getattr(self.memory, method)(*args, **kwargs)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", key, value, timeout, version=version)
+        return self._call("add", key, value, self._timeout(timeout), version=version)
 
     def get(self, key, default=None, version=None):
         return self._call("get", key, default, version=version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", key, value, timeout, version=version)
+        return self._call("set", key, value, self._timeout(timeout), version=version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", key, timeout, version=version)
+        return self._call("touch", key, self._timeout(timeout), version=version)
 
     def delete(self, key, version=None):
         return self._call("delete", key, version=version)

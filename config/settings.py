@@ -349,13 +349,15 @@ CACHES = {
         "BACKEND": "config.cache.FallbackCache",
         "OPTIONS": {"CHAIN": ["default", "database"] if _cache else ["database"]},
     },
-    # Answers built from snapshots (reports/figures_cache.py), in each process's own memory:
-    # their keys name the snapshots' versions, so no process ever needs to be told of a change.
+    # Answers built from snapshots (reports/figures_cache.py): their keys name the snapshots'
+    # versions, so no process ever needs to be told of a change. Kept in CACHE_URL's cache
+    # (Redis) while it answers, so that the web processes build each version once between
+    # them, else in each process's own memory.
     "figures": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "config.cache.FallbackCache",
         "LOCATION": "figures",
         "TIMEOUT": _read("FIGURES_CACHE_SECONDS", env.int, 300),
-        "OPTIONS": {"MAX_ENTRIES": 100},
+        "OPTIONS": {"CHAIN": ["default"] if _cache else [], "MEMORY_MAX_ENTRIES": 100},
     },
 }
 

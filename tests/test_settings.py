@@ -120,3 +120,13 @@ def test_the_web_process_freezes_what_loading_made():
     frozen, walked = done.stdout.split()[-2:]
     assert int(frozen) > 100_000
     assert walked == "False"  # a view module's namespace: frozen, not in the walks
+
+
+def test_with_cache_url_the_figures_are_kept_in_its_cache_shared_by_the_web_processes():
+    show = "from django.conf import settings; print(settings.CACHES['figures']['OPTIONS'])"
+    shared = manage("shell", "-c", show, env=production_env(CACHE_URL="redis://127.0.0.1:6379/1"))
+    assert shared.returncode == 0, shared.stderr
+    assert "'CHAIN': ['default']" in shared.stdout
+    alone = manage("shell", "-c", show, env=production_env(CACHE_URL=""))
+    assert alone.returncode == 0, alone.stderr
+    assert "'CHAIN': []" in alone.stdout  # each process its own memory

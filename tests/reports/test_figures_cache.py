@@ -1,10 +1,16 @@
 """Answers kept by snapshot (reports/figures_cache.py): the completion API's pages and the
 overview are built once per snapshot version and viewer, and a change shows at once."""
 
+import datetime
+
 import pytest
+from asgiref.local import Local
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from config.cache import fallback_reset
 from reports.models import Snapshot
 from reports.snapshots import snapshot_compute
 from reports.snapshots.compute import snapshot_tasks_refresh
@@ -94,3 +100,75 @@ def test_the_overview_is_built_once_per_snapshots_and_viewer(
     assert Snapshot.objects.get(pk=snapshots["2022Q3"].pk).version == 2
     after = headline(_get(client, overview_url())[0].content.decode(), "已完成")[0]
     assert int(after) == int(before) + 1
+
+
+def _shared_figures(settings, chain, timeout=300):
+    """The figures cache on `chain` (aliases of CACHES), as settings make it when CACHE_URL is
+    set; this thread's cache objects made again, as in a new process."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "figures": {
+            "BACKEND": "config.cache.FallbackCache",
+            "LOCATION": "figures",
+            "TIMEOUT": timeout,
+            "OPTIONS": {"CHAIN": chain, "MEMORY_MAX_ENTRIES": 100},
+        },
+    }
+    fallback_reset()
+    caches._connections = Local()  # every cache object made again, its memory empty
+
+
+@pytest.fixture
+def another_process(settings):
+    """Call to stand for another web process: cache objects (and their memories) made anew."""
+    yield lambda: setattr(caches, "_connections", Local())
+    caches._connections = Local()
+    fallback_reset()
+
+
+def test_a_page_built_by_one_web_process_is_read_by_another_through_the_shared_cache(
+    settings, another_process, plan_000, alice, bob, carol, olivia
+):
+    """CACHE_URL's Redis shares the pages between processes; the database cache table stands
+    for it here (shared by processes too, and there on a laptop)."""
+    _shared_figures(settings, ["database"], timeout=77)
+    build_progress(plan_000, alice, bob, carol)
+    api = client_for(olivia)
+    params = {"plan": plan_000.pk, "period": "2022Q3"}
+    first, built = _get(api, "/api/v1/completion/", **params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, expires FROM plantrack_cache")
+        kept = [(key, expires) for key, expires in cursor.fetchall() if "figures:" in key]
+    assert len(kept) == 1
+    # Kept for the figures cache's own TIMEOUT, not the database cache's default (300 s).
+    expires = kept[0][1]
+    if timezone.is_naive(expires):  # SQLite's column: UTC without its zone
+        expires = timezone.make_aware(expires, datetime.UTC)
+    seconds = (expires - timezone.now()).total_seconds()
+    assert 60 < seconds <= 77
+
+    another_process()
+    again, read = _get(api, "/api/v1/completion/", **params)
+    assert again.json() == first.json()
+    assert read <= built - 5  # not built again: auth, the snapshot and the cache
+
+
+def test_with_the_shared_cache_down_pages_are_built_and_kept_in_the_process(
+    settings, another_process, plan_000, alice, bob, carol, olivia
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "redis": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens: Redis down
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    _shared_figures(settings, ["redis"])
+    build_progress(plan_000, alice, bob, carol)
+    api = client_for(olivia)
+    params = {"plan": plan_000.pk, "period": "2022Q3"}
+    first, built = _get(api, "/api/v1/completion/", **params)
+    again, read = _get(api, "/api/v1/completion/", **params)
+    assert again.json() == first.json()
+    assert read <= built - 5  # kept in this process's memory
