@@ -88,8 +88,9 @@ def review_queue(request):
     reports = queue.queue_reports(request.user, **filters)
     # Counted without the order (and the entries it joins): a scan of the reports, not a sort.
     count = queue.queue_reports(request.user, **{**filters, "sort": None}).count()
-    page = CountedPaginator(reports, PER_PAGE, count).get_page(request.GET.get("page"))
-    rows = queue.with_entries(page.object_list)
+    ids = reports.values_list("pk", flat=True)
+    page = CountedPaginator(ids, PER_PAGE, count).get_page(request.GET.get("page"))
+    rows = queue.with_entries(queue.page_reports(request.user, list(page.object_list)))
     query = request.GET.copy()
     query.pop("select", None)
     select_query = query.copy()
