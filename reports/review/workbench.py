@@ -1,16 +1,15 @@
 """Reads of the office's workbench: per open period whose quarter has begun, the reports
 waiting for review and for resubmission (counted from the reports), the reports lagging and
-the units overdue (read from the period's live snapshot); in five queries whatever the number
-of periods."""
+the units overdue (read from the unit rows of the period's live snapshot); in five queries
+whatever the number of periods."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from progress import periods as p
 from progress.models import Period, ProgressReport
-from reports import rules
-from reports.models import Snapshot, SnapshotEntry
+from reports.models import Snapshot, SnapshotUnit
 
 # The overdue list shows this many rows (the most recent deadlines first); the counts are whole.
 OVERDUE_SHOWN = 200
@@ -89,21 +88,26 @@ def work_by_period(*, plan=None, day=None):
     for period_id in live.values():
         work[period_id].computed = True
         work[period_id].lagging = 0
-    entries = (
-        SnapshotEntry.objects.filter(
-            snapshot__in=list(live), status__in=(rules.LAGGING, rules.NOT_REPORTED)
-        )
-        .values_list("snapshot_id", "status", "unit_id", "unit__name")
-        .annotate(n=Count("id"))
-        .order_by("unit__name")
+    # The live snapshots' unit rows (a unit's expected reports by status, one row a role),
+    # not their entries grouped again: a few hundred rows, not every expected report.
+    units = (
+        SnapshotUnit.objects.filter(snapshot__in=list(live))
+        .values_list("snapshot_id", "unit_id", "unit__name")
+        .annotate(lagging=Sum("lagging"), not_reported=Sum("not_reported"))
+        .order_by("unit__name", "unit_id")
     )
-    for snapshot_id, status, unit_id, unit_name, n in entries:
+    for snapshot_id, unit_id, unit_name, lagging, not_reported in units:
         row = work[live[snapshot_id]]
-        if status == rules.LAGGING:
-            row.lagging += n
-        else:
+        row.lagging += lagging
+        if not_reported:
             row.overdue.append(
-                Overdue(row.period, unit_id, unit_name, n, p.days_overdue(row.period.deadline, day))
+                Overdue(
+                    row.period,
+                    unit_id,
+                    unit_name,
+                    not_reported,
+                    p.days_overdue(row.period.deadline, day),
+                )
             )
     rows = list(work.values())
     rows.sort(key=lambda row: not (row.waiting or row.returned))

@@ -5,6 +5,7 @@ equal to the rows behind it and leading into the queue with its filters."""
 import datetime
 import html
 import re
+from collections import Counter
 
 import pytest
 import time_machine
@@ -13,6 +14,7 @@ from django.urls import reverse
 from progress import services
 from reports import rules
 from reports.models import SnapshotEntry
+from reports.review import workbench
 from reports.snapshots import snapshot_compute
 from tests.conftest import PASSWORD
 from tests.reports.test_review_queue import PLAN_KEY, at, queue_url, rows, submit, task
@@ -128,6 +130,15 @@ def test_the_workbench_counts_equal_the_reports_and_entries_behind_them(
     overdue = page[page.index('id="workbench-overdue"') :]
     assert overdue.count("已逾期17天") == len(overdue_units)  # one row per unit
     assert "州人力资源社会保障局" in overdue  # it has other tasks unreported
+    # Each unit's number of unreported tasks is its entries', whatever its roles (read from
+    # the snapshot's unit rows, which hold a row a role).
+    with time_machine.travel(q3_work["now"], tick=False):
+        (work,) = [w for w in workbench.work_by_period(plan=plan_000) if w.period == period]
+    unreported = Counter(
+        entries.filter(status=rules.NOT_REPORTED).values_list("unit_id", flat=True)
+    )
+    assert {o.unit_id: o.tasks for o in work.overdue} == dict(unreported)
+    assert work.lagging == entries.filter(status=rules.LAGGING).count()
     # 2022Q4 has begun on 5 October (it is listed), its deadline is ahead.
     q4 = plan_000.periods.get(quarter=4)
     q4_row = re.search(rf'<tr id="period-{q4.pk}">(.*?)</tr>', page, re.S).group(1)
