@@ -6,10 +6,13 @@ never computes: without a snapshot it is a 404 in the error shape. Task rows com
 time; the totals on every page, sections and unit roll-ups on the first. `?unit=ID` gives that
 unit's own rows instead (a county's against its shares). ETag and Last-Modified follow the
 snapshot, so that other systems poll cheaply (304), and a page built once is kept by the
-snapshot it shows (reports/figures_cache.py) for the next reader.
+snapshot it shows (reports/figures_cache.py) for the next reader. While another reader builds
+a new version of the page, a reader gets the version it replaces, with that version's ETag
+and Last-Modified: what it is given always says which figures it is.
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -272,9 +275,11 @@ def _page(request, rows, count=None):
     return rows[start : start + size], paging
 
 
-def _not_modified(request, snapshot):
-    etag = quote_etag(f"{snapshot.pk}-{snapshot.version}")
-    modified = int(snapshot.computed_at.timestamp())
+def _not_modified(request, snapshot_id, version, computed_at):
+    """(ETag, Last-Modified, whether the request's If-None-Match / If-Modified-Since says the
+    client has it) of a snapshot version."""
+    etag = quote_etag(f"{snapshot_id}-{version}")
+    modified = int(computed_at.timestamp())
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match:
         unmodified = etag in [tag.strip() for tag in if_none_match.split(",")]
@@ -346,14 +351,24 @@ class CompletionView(APIView):
     def get(self, request):
         params = request.query_params
         snapshot = _snapshot_from(params)
-        etag, modified, unmodified = _not_modified(request, snapshot)
-        if unmodified:
-            response = Response(status=status.HTTP_304_NOT_MODIFIED)
-        else:
+        version = (snapshot.pk, snapshot.version, snapshot.computed_at)
+        etag, modified, unmodified = _not_modified(request, *version)
+        data = None
+        if not unmodified:
             build = self._unit if params.get("unit") else self._plan
             data = figures_cache.built_from(
                 [snapshot], [request.build_absolute_uri()], lambda: build(request, snapshot)
             )
+            shown = data["snapshot"]
+            if (shown["id"], shown["version"]) != version[:2]:
+                # The answer another reader's build of this version replaces: its headers.
+                computed_at = parse_datetime(shown["computed_at"])
+                etag, modified, unmodified = _not_modified(
+                    request, shown["id"], shown["version"], computed_at
+                )
+        if unmodified:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        else:
             response = Response(data)
         response["ETag"], response["Last-Modified"] = etag, modified
         response["Cache-Control"] = "private, no-cache"

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from config.cache import fallback_reset
+from reports import figures_cache
 from reports.models import Snapshot
 from reports.snapshots import snapshot_compute
 from reports.snapshots.compute import snapshot_tasks_refresh
@@ -172,3 +173,40 @@ def test_with_the_shared_cache_down_pages_are_built_and_kept_in_the_process(
     again, read = _get(api, "/api/v1/completion/", **params)
     assert again.json() == first.json()
     assert read <= built - 5  # kept in this process's memory
+
+
+def test_while_another_reader_builds_a_version_a_reader_gets_the_one_it_replaces(
+    plan_000, alice, bob, carol, leo, olivia
+):
+    """A reader is never held by another's build: it gets the last answer built, with that
+    answer's own ETag (so a poller is told of the new version once it is built)."""
+    snapshots = build_progress(plan_000, alice, bob, carol)
+    q3 = snapshots["2022Q3"].period
+    api = client_for(olivia)
+    url = f"/api/v1/completion/?plan={plan_000.pk}&period=2022Q3"
+    first = api.get(url)
+    assert first.status_code == 200 and first.json()["snapshot"]["version"] == 1
+    t5 = task(plan_000, "5")
+    report(leo, t5, q3, when=at(9, 26), **complete_for(t5, leo.profile.unit, q3))
+    live = snapshot_tasks_refresh(plan=plan_000, period=q3, tasks=[t5.pk], now=at(9, 26))
+    assert live.version == 2
+
+    # Another process is building version 2 of this page right now (its mark in the cache).
+    uri = "http://testserver" + url
+    stored = Snapshot.objects.get(pk=live.pk)  # as the view reads it (its time in UTC)
+    building = figures_cache._key("figures", [figures_cache.snapshot_key(stored), uri])
+    caches["figures"].add(f"{building}:building", 1, 30)
+    meanwhile = api.get(url)
+    assert meanwhile.status_code == 200
+    assert meanwhile.json() == first.json()  # version 1, whole and as it was
+    assert meanwhile["ETag"] == first["ETag"] == f'"{live.pk}-1"'
+    assert api.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    # The build done (its mark gone), every reader gets version 2, with its ETag.
+    caches["figures"].delete(f"{building}:building")
+    after = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert after.json()["snapshot"]["version"] == 2 and after["ETag"] == f'"{live.pk}-2"'
+    row = next(r for r in after.json()["tasks"] if r["task"] == t5.pk)
+    assert row["status"] == "completed"
+    assert api.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
