@@ -1,10 +1,11 @@
 """Asking for figures to be recomputed, and the job's side of it.
 
 A report change marks its task of its period (RecomputeRequest) and queues a job after the
-commit; a plan change or the night marks whole periods. The job claims every mark of its
-period under the period's lock and brings the live snapshot up to date in the same
-transaction: a burst of changes is handled by whichever job comes first, two workers never
-compute the same period at once, and a failed job leaves its marks for the next one. Marks
+commit; a plan change or the night marks whole periods. The job reads every mark of its
+period under the period's lock, brings the live snapshot up to date and deletes the marks it
+read (unless marked again meanwhile) in the same transaction: a burst of changes is handled
+by whichever job comes first, two workers never compute the same period at once, a failed job
+leaves its marks for the next one, and a save during a job does not wait for it. Marks
 live in the database, so a change made while the broker was down is recomputed by the sweep
 when it is back (a beat job every minute, reports/schedules.py), not at the next change.
 """
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from plans.bulk import rows_insert
@@ -94,8 +96,10 @@ def recompute_requests(*, marks):
         _deferred.periods.update(period_id for period_id, _task in marks)
         return
     now = timezone.now()
-    # An upsert, not a read then a write: a mark a job is taking right now (deleted, not yet
-    # committed) makes this wait and then insert anew, so the change is never lost.
+    # An upsert, not a read then a write: a mark a job has read gets a later requested_at,
+    # which the job's final delete leaves (figures_refresh); a mark the job is deleting right
+    # now (not yet committed) makes this wait, briefly, and then insert anew. The change is
+    # never lost.
     rows_insert(
         RecomputeRequest,
         [{"period_id": p, "task_id": t, "requested_at": now} for p, t in marks],
@@ -114,29 +118,53 @@ def recompute_request(*, period_id, task_id=None):
     if getattr(_deferred, "periods", None) is not None:
         _deferred.periods.add(period_id)
         return
-    try:
-        with transaction.atomic():
-            RecomputeRequest.objects.create(period_id=period_id, requested_at=timezone.now())
-    except IntegrityError:
-        pass  # the whole period is marked already
+    _period_mark(period_id)
     _enqueue(period_id)
 
 
+def _period_mark(period_id):
+    """Mark the whole period: a new mark, or the one there made later (a job that read it
+    leaves it then, as it leaves a task's mark made again)."""
+    whole = RecomputeRequest.objects.filter(period_id=period_id, task__isnull=True)
+    while True:
+        now = timezone.now()
+        if whole.update(requested_at=now):
+            return
+        try:
+            with transaction.atomic():
+                RecomputeRequest.objects.create(period_id=period_id, requested_at=now)
+            return
+        except IntegrityError:
+            continue  # marked meanwhile by another: made later above
+
+
 def figures_refresh(*, period_id, now=None):
-    """The job: claim the period's marks and recompute what they name, in one transaction
-    under the period's lock. Returns the live snapshot's id, or None when nothing was marked."""
+    """The job: recompute what the period's marks name and take the marks, in one transaction
+    under the period's lock. Returns the live snapshot's id, or None when nothing was marked.
+
+    The marks are read first and deleted last, each only as it was read: one marked again
+    while the job computed (a later requested_at) stays for the next job, and no report's
+    save waits for the job (it would, on a mark the job had deleted and not yet committed:
+    the whole recompute, 0.4 s at 1,000,000 reports)."""
     with transaction.atomic():
         period = Period.objects.select_related("plan", "plan__region").get(pk=period_id)
         period_lock(period)
-        marks = list(RecomputeRequest.objects.filter(period=period).values_list("pk", "task_id"))
+        marks = list(
+            RecomputeRequest.objects.filter(period=period).values_list(
+                "pk", "task_id", "requested_at"
+            )
+        )
         if not marks:
             return None
-        RecomputeRequest.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
-        tasks = [task_id for _, task_id in marks]
+        tasks = [task_id for _, task_id, _ in marks]
         if None in tasks:
             snapshot = snapshot_compute(plan=period.plan, period=period, now=now)
         else:
             snapshot = snapshot_tasks_refresh(plan=period.plan, period=period, tasks=tasks, now=now)
+        taken = Q()
+        for pk, _task, requested_at in marks:
+            taken |= Q(pk=pk, requested_at=requested_at)
+        RecomputeRequest.objects.filter(taken).delete()
         return snapshot.pk
 
 
