@@ -135,6 +135,10 @@ class SnapshotTask(models.Model):
         indexes = [
             models.Index(fields=["snapshot", "order"]),
             models.Index(fields=["snapshot", "status", "order"]),
+            # A report's task brought up to date rewrites its part's and section's rows from
+            # their tasks alone (rollups.sections_write), not from a scan of every task row.
+            models.Index(fields=["snapshot", "part"]),
+            models.Index(fields=["snapshot", "section"]),
         ]
 
     def __str__(self):

@@ -71,12 +71,30 @@ def statistics_refresh():
     100 (28 ms instead of 5 at 200,000 reports). ANALYZE reads a fixed sample, and runs after
     the commit so that its lock never waits inside a recompute. On PostgreSQL only the snapshot
     column is analysed (a quarter of the time): the other columns' statistics do not move with
-    a new snapshot, and autovacuum keeps them."""
+    a new snapshot, and autovacuum keeps them. Until they exist (the first snapshots of a new
+    database, autovacuum not yet run or turned off) every column is: without them PostgreSQL
+    reads a task's entries through the wrong index (a task brought up to date in 100 ms
+    instead of 3 at 1,000,000 reports)."""
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         for model in (SnapshotTask, SnapshotEntry):
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"ANALYZE {table} (snapshot_id)" if postgresql else f"ANALYZE {table}")
+            name = model._meta.db_table
+            table = connection.ops.quote_name(name)
+            if postgresql and _columns_analysed(cursor, name):
+                cursor.execute(f"ANALYZE {table} (snapshot_id)")
+            else:
+                cursor.execute(f"ANALYZE {table}")
+
+
+def _columns_analysed(cursor, table):
+    """Whether PostgreSQL has statistics of the table's task column (those of every column
+    but the snapshot's come with them)."""
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_stats WHERE schemaname = current_schema() "
+        "AND tablename = %s AND attname = 'task_id')",
+        [table],
+    )
+    return cursor.fetchone()[0]
 
 
 def _entry_state(task_ids, snapshot):

@@ -28,7 +28,8 @@ def _ids(ids):
 def sections_write(snapshot, sections=None):
     """(Re)write the section rows of `sections` (ids; all when None): each part and each
     section below a part, over the tasks in it."""
-    only = "" if sections is None else f"AND x.key IN ({_ids(sections)})"
+    parts = "" if sections is None else f"AND part_id IN ({_ids(sections)})"
+    below = "" if sections is None else f"AND section_id IN ({_ids(sections)})"
     if sections is not None:
         snapshot.section_rows.filter(section__in=sections).delete()
     status_columns = ", ".join(_STATUSES)
@@ -41,15 +42,16 @@ SELECT %(snapshot)s, x.key, s."order", COUNT(*), {_status_sums("x.status")},
        AVG(CASE WHEN x.rollup_completion IS NOT NULL THEN x.expected END)
 FROM (
     SELECT part_id AS key, status, rollup_completion, expected
-    FROM reports_snapshottask WHERE snapshot_id = %(snapshot)s AND part_id IS NOT NULL
+    FROM reports_snapshottask
+    WHERE snapshot_id = %(snapshot)s AND part_id IS NOT NULL {parts}
     UNION ALL
     -- a task directly under a part is counted once, as the part's
     SELECT section_id AS key, status, rollup_completion, expected
     FROM reports_snapshottask
     WHERE snapshot_id = %(snapshot)s AND section_id IS NOT NULL AND section_id <> part_id
+          {below}
 ) x
 JOIN plans_section s ON s.id = x.key
-WHERE 1 = 1 {only}
 GROUP BY x.key, s."order"
 """
     with connection.cursor() as cursor:
