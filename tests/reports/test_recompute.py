@@ -39,6 +39,39 @@ def test_a_burst_of_report_changes_marks_each_task_once_and_one_job_takes_them_a
     assert figures_refresh(period_id=period_q3.pk) is None  # the others find nothing
 
 
+@pytest.mark.parametrize("whole", [False, True], ids=["task", "period"])
+def test_a_change_marked_while_the_job_computes_stays_for_the_next_job(
+    monkeypatch, plan_000, period_q3, whole
+):
+    """The job deletes the marks it read, as it read them: a report changed meanwhile (its
+    mark made again) is left for the next job, never taken with figures that miss it."""
+    from reports.snapshots import requests
+
+    t1, t2 = (Task.objects.get(plan=plan_000, number=n) for n in ("1", "2"))
+    snapshot_compute(plan=plan_000, period=period_q3)
+    for task in (t1, t2):
+        recompute_request(period_id=period_q3.pk, task_id=task.pk)
+    if whole:
+        recompute_request(period_id=period_q3.pk)
+    changed = t2.pk if not whole else None
+    compute = requests.snapshot_compute if whole else requests.snapshot_tasks_refresh
+
+    def computing(**kwargs):
+        # Another request, as if during the job's computing: t2 changed again, or the plan.
+        recompute_request(period_id=period_q3.pk, task_id=changed)
+        return compute(**kwargs)
+
+    monkeypatch.setattr(
+        requests, "snapshot_compute" if whole else "snapshot_tasks_refresh", computing
+    )
+    assert figures_refresh(period_id=period_q3.pk) is not None
+    left = RecomputeRequest.objects.filter(period=period_q3)
+    assert list(left.values_list("task_id", flat=True)) == [changed]
+    monkeypatch.undo()
+    assert figures_refresh(period_id=period_q3.pk) is not None  # the next job takes it
+    assert not left.exists()
+
+
 def test_a_bulk_load_collects_the_periods_instead_of_marking(period_q2, period_q3):
     with recomputes_deferred() as periods:
         recompute_request(period_id=period_q2.pk)
