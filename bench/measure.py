@@ -155,6 +155,21 @@ def completion_measure(report, bench, small, token):
     )
 
 
+def _first_and_last(client, url, bench, small, pages):
+    """[(which, page at this size, page at 20,000, seconds, HTTP answer, seconds at 20,000)] of
+    the first and the last page of url(b, page), timed in turns; `pages`: {plan id: pages}."""
+    timed_pages = []
+    for which, page_of in (("first", lambda b: 1), ("last", lambda b: pages[b.plan.pk])):
+        client.get(url(bench, page_of(bench)))
+        big, answer, little, _ = timed_pair(
+            lambda page_of=page_of: client.get(url(bench, page_of(bench))),
+            lambda page_of=page_of: client.get(url(small, page_of(small))),
+            repeat=3,
+        )
+        timed_pages.append((which, page_of(bench), page_of(small), big, answer, little))
+    return timed_pages
+
+
 def progress_list_measure(report, bench, small, token):
     """h. GET /api/v1/progress/ first and last page at this size against the 20,000 plan."""
     client = _api(token)
@@ -162,24 +177,19 @@ def progress_list_measure(report, bench, small, token):
     def url(b, page):
         return f"/api/v1/progress/?plan={b.plan.pk}&period={b.period.label}&page={page}"
 
-    for b in (bench, small):
-        client.get(url(b, 1))
-    sizes = {}
+    pages = {}
     for b in (bench, small):
         first = client.get(url(b, 1)).json()
-        sizes[b.plan.pk] = -(-first["count"] // len(first["results"]))
-    for which, page_of in (("first", lambda b: 1), ("last", lambda b: sizes[b.plan.pk])):
-        big, answer, little, _ = timed_pair(
-            lambda page_of=page_of: client.get(url(bench, page_of(bench))),
-            lambda page_of=page_of: client.get(url(small, page_of(small))),
-            repeat=3,
-        )
+        pages[b.plan.pk] = -(-first["count"] // len(first["results"]))
+    for which, page, small_page, big, answer, little in _first_and_last(
+        client, url, bench, small, pages
+    ):
         report.ratio(
             f"progress list {which} page at {bench.reports:,} vs at {small.reports:,}",
             big,
             little,
             1.5,
-            what=f"page {page_of(bench):,} vs {page_of(small):,}, HTTP {answer.status_code}",
+            what=f"page {page:,} vs {small_page:,}, HTTP {answer.status_code}",
         )
 
 
@@ -194,17 +204,13 @@ def review_queue_measure(report, bench, small, office):
         return f"/progress/review/?plan={b.plan.key}&period={b.period.label}&page={page}"
 
     pages = {b.plan.pk: -(-b.reports // 100) for b in (bench, small)}  # reports/review PER_PAGE
-    for which, page_of in (("first", lambda b: 1), ("last", lambda b: pages[b.plan.pk])):
-        client.get(url(bench, page_of(bench)))
-        big, answer, little, _ = timed_pair(
-            lambda page_of=page_of: client.get(url(bench, page_of(bench))),
-            lambda page_of=page_of: client.get(url(small, page_of(small))),
-            repeat=3,
-        )
+    for which, page, small_page, big, answer, little in _first_and_last(
+        client, url, bench, small, pages
+    ):
         report.figure(
             f"review queue {which} page at {bench.reports:,} vs at {small.reports:,}",
             f"{ms(big)} vs {ms(little)} (ratio {big / little:.2f}x; no goal set), page "
-            f"{page_of(bench):,} vs {page_of(small):,}, HTTP {answer.status_code}",
+            f"{page:,} vs {small_page:,}, HTTP {answer.status_code}",
         )
 
 
