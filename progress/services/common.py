@@ -80,8 +80,13 @@ def reports_changed_on_commit(reports_and_actions):
     )
 
 
-def report_locked(**lookup):
-    """The report, its row locked (and only its row: no join of the default ordering)."""
+def report_locked(*, related=(), **lookup):
+    """The report, its row locked (and only its row: no join of the default ordering), with
+    the `related` objects (select_related names) read in the same query."""
     return (
-        ProgressReport.objects.select_for_update(of=("self",)).filter(**lookup).order_by().first()
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related(*related)
+        .filter(**lookup)
+        .order_by()
+        .first()
     )

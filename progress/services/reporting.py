@@ -291,9 +291,14 @@ def _write(saving, submitting, *, user, when, now):
         fields = [*TEXT_FIELDS, "percent", "version", "updated_at"]
         if submitting:
             fields += ["state", "submitted_at", "first_submitted_at"]
-        # Small batches: bulk_update's CASE per field is read row by row, so its cost grows
-        # with the square of a batch.
-        ProgressReport.objects.bulk_update(old, fields, batch_size=UPDATE_BATCH)
+        if len(old) == 1:  # one report (a page's or the API's save): a plain UPDATE
+            ProgressReport.objects.filter(pk=old[0].pk).update(
+                **{name: getattr(old[0], name) for name in fields}
+            )
+        else:
+            # Small batches: bulk_update's CASE per field is read row by row, so its cost
+            # grows with the square of a batch.
+            ProgressReport.objects.bulk_update(old, fields, batch_size=UPDATE_BATCH)
     ReportValue.objects.filter(report__in=resaved).delete()
     rows_insert(
         ReportValue,

@@ -59,7 +59,7 @@ def _review(user, report, version, state, comment, at=None):
     )
     if not approve and not comment:
         raise InvalidReport("退回时必须写明退回意见。", {"comment": "请写明退回意见"})
-    report = report_locked(pk=report.pk)
+    report = report_locked(pk=report.pk, related=("task__plan",))  # _check_not_author's plan
     version_check(report, version)
     allowed_from = {
         ProgressReport.State.APPROVED: (ProgressReport.State.SUBMITTED,),

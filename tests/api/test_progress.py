@@ -396,3 +396,45 @@ def test_the_lists_total_is_the_kept_count_unless_state_or_task_filters_it(
     assert total(reporter, {}, True) == 3
     assert total(reporter, {"period": "2022Q2"}, True) == 2
     assert total(reporter, {"unit": bobs}, True) == 0
+
+
+def _queries(call):
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    assert response.status_code == 200, response.content.decode()
+    return response.json(), [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_reports_own_routes_ignore_the_lists_filters_and_read_little(
+    api, plan_000, alice, bob, olivia, period_q2
+):
+    """A report named by its id is found whatever list filters the query carries, and each of
+    its routes reads it with its task, unit and period only (the plan and the reviewer are
+    not joined: planning that join cost PostgreSQL more than running it), in a fixed number
+    of queries."""
+    report = make_report(alice, plan_000, "39", period_q2)
+    reporter, office = api(alice), api(olivia)
+    url = f"{URL}{report.pk}/"
+    elsewhere = {"unit": bob.profile.unit_id, "state": "approved", "period": "2022Q3"}
+    body, sql = _queries(lambda: reporter.get(url, elsewhere))
+    assert body["id"] == report.pk
+    # token and user, the report (with task, unit, period), its values
+    assert len(sql) <= 3, sql
+    read = next(s for s in sql if 'FROM "progress_progressreport"' in s)
+    assert "plans_plan" not in read and "auth_user" not in read
+    body, sql = _queries(
+        lambda: reporter.patch(
+            url + "?state=approved", {"version": body["version"], "narrative": "改"}
+        )
+    )
+    assert body["narrative"] == "改"
+    assert len(sql) <= 18, sql
+    body, sql = _queries(lambda: reporter.post(url + "submit/", {"version": body["version"]}))
+    assert body["state"] == "submitted"
+    assert len(sql) <= 17, sql
+    body, sql = _queries(
+        lambda: office.post(url + "approve/", {"version": body["version"], "comment": "同意"})
+    )
+    assert body["state"] == "approved"
+    # the report locked with its task and plan (may olivia approve it?), one event of hers
+    assert len(sql) <= 12, sql
