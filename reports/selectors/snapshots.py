@@ -29,12 +29,13 @@ def latest_snapshot(plan, period):
 
 def latest_snapshot_by(plan_id, year, quarter):
     """latest_snapshot of the plan's period (year, quarter) in one query, or None (no such
-    plan or period, or nothing computed yet)."""
+    plan or period, or nothing computed yet). The snapshot alone, its plan and period read
+    when used: a reader of an answer kept for it (reports/figures_cache.py) or a poller told
+    304 needs only its id, version and time."""
     return (
         Snapshot.objects.filter(
             plan_id=plan_id, period__plan_id=plan_id, period__year=year, period__quarter=quarter
         )
-        .select_related("plan", "plan__region", "period")
         .order_by(*LATEST_FIRST)
         .first()
     )
