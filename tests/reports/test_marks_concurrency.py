@@ -11,11 +11,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from progress import services
 from reports.models import RecomputeRequest, Snapshot, SnapshotEntry
 from reports.snapshots import figures_refresh, requests, snapshot_compute
 from tasks.models import Task, TaskAssignment
-from tests.api.helpers import complete_for
+from tests.api.helpers import make_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,11 +56,7 @@ def test_a_save_and_its_mark_go_through_while_a_job_holds_the_period(
     def save():
         started = time.monotonic()
         try:
-            data = complete_for(task, unit, period_q3)
-            report = services.report_save(
-                user=olivia, task=task, unit=unit, period=period_q3, data=data
-            )
-            services.report_submit(user=olivia, report=report, version=report.version)
+            make_report(olivia, plan_000, task.number, period_q3, unit=unit, submit=True)
         except Exception as exc:
             errors.append(exc)
         finally:
