@@ -191,3 +191,23 @@ def test_submitting_a_lagging_report_without_problems_is_refused(plan_000, perio
     with pytest.raises(InvalidReport) as error:
         services.report_submit(user=alice, report=saved, version=saved.version)
     assert "必须填写存在问题" in error.value.fields["problems"]
+
+
+def test_a_task_row_keeps_its_task_and_lets_go_of_a_deleted_report(snapshot):
+    """The task rows carry no database-level foreign keys (a full recompute wrote one a task,
+    each checked at commit): Django's delete still refuses to take away a task a stored
+    snapshot shows, and empties the row's report when the report is deleted."""
+    from django.db.models import RestrictedError
+
+    from progress.models import ProgressReport
+
+    unreported = snapshot.task_rows.exclude(task__in=ProgressReport.objects.values("task")).first()
+    with pytest.raises(RestrictedError):
+        unreported.task.delete()
+    assert snapshot.task_rows.filter(task=unreported.task_id).exists()
+    r = row(snapshot, "39")
+    reported = r.report
+    assert reported is not None
+    reported.delete()
+    r.refresh_from_db()
+    assert (r.report_id, r.narrative) == (None, reported.narrative)
