@@ -1,4 +1,5 @@
-"""Many rows inserted in one statement, without a model object per row.
+"""Many rows inserted in one statement, without a model object per row; many ids looked up
+as one parameter (the `any` lookup).
 
 `bulk_create` builds a model object for every row and prepares every field of it in Python:
 about 30 µs a report row, more than the database takes to store it. An Excel upload writes
@@ -15,7 +16,9 @@ none imports a higher one.
 import datetime
 import json
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Lookup
 from django.utils import timezone
 
 
@@ -117,3 +120,27 @@ def rows_insert(model, rows, *, unique_fields=(), update_fields=()):
     with connection.cursor() as cursor:
         cursor.execute(sql, arrays)
         return [row[0] for row in cursor.fetchall()]
+
+
+class AnyId(Lookup):
+    """`task__any=ids`: the rows whose id (or foreign key) is one of `ids` (ints), as `__in`.
+    On PostgreSQL the ids go as one array literal (`task_id = ANY('{1,2,3}'::bigint[])`):
+    Django's `__in` prepares and binds each id on its own, 4 ms of Python for the 520 tasks
+    of an Excel upload, in each of the upload's queries by its tasks or reports. Elsewhere,
+    as `__in`. Registered on the id and foreign key fields (plans/apps.py)."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+    can_use_none_as_rhs = False
+
+    def get_prep_lookup(self):
+        return [int(value) for value in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        ids = self.rhs
+        if not ids:
+            raise EmptyResultSet
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", [*params, array_literal(ids)]
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*params, *ids]

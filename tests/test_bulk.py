@@ -12,7 +12,7 @@ from django.utils import timezone
 from plans.bulk import array_literal, rows_insert
 from progress.models import ProgressReport, ReportEvent, ReportValue
 from reports.models import RecomputeRequest
-from tasks.models import Task
+from tasks.models import Target, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,20 @@ def test_a_text_longer_than_its_column_is_refused_not_cut(plan_000, alice, perio
         assert not ReportEvent.objects.filter(report_id=report_id).exists()  # PostgreSQL
     else:
         assert ReportEvent.objects.get(report_id=report_id).actor_name == name  # SQLite
+
+
+def test_the_any_lookup_finds_what_in_finds_with_the_ids_as_one_parameter(plan_000):
+    tasks = Task.objects.filter(plan=plan_000)
+    ids = list(tasks.order_by("order").values_list("pk", flat=True)[:40])
+    wanted = {*ids[::3], 10**12}  # and an id no task has
+    by_in = set(Task.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        by_any = set(Task.objects.filter(pk__any=wanted).values_list("pk", flat=True))
+    assert by_any == by_in == set(ids[::3])
+    # On a foreign key too, with other conditions beside it.
+    targets = Target.objects.filter(task__any=ids, task__plan=plan_000)
+    assert set(targets) == set(Target.objects.filter(task__in=ids)) != set()
+    assert not Task.objects.filter(pk__any=[]).exists()
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    if connection.vendor == "postgresql":
+        assert "= ANY('{" in sql and " IN (" not in sql  # one array literal, not 14 parameters

@@ -164,7 +164,7 @@ def template_import(*, user, data, unit=None, period=None):
     task_ids = [m.task for m in identity.rows]
     # What the rows are checked by (the number and the 年度目标任务 text), not the plan's
     # review notes.
-    listed = Task.objects.filter(pk__in=task_ids, plan=template_period.plan).only(
+    listed = Task.objects.filter(pk__any=task_ids, plan=template_period.plan).only(
         "id", "plan_id", "section_id", "number", "order", "title", "annual_target"
     )
     tasks = {t.pk: t for t in listed}

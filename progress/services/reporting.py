@@ -117,12 +117,12 @@ class Batch:
         self.reports = {
             r.task_id: r
             for r in ProgressReport.objects.select_for_update(of=("self",))
-            .filter(unit=unit, period=period, task__in=ids)
+            .filter(unit=unit, period=period, task__any=ids)
             .order_by("pk")
         }
         self.values = {r.pk: {} for r in self.reports.values()}
         for report_id, target_id, value in ReportValue.objects.filter(
-            report__in=[r.pk for r in self.reports.values()]
+            report__any=[r.pk for r in self.reports.values()]
         ).values_list("report_id", "target_id", "value"):
             self.values[report_id][target_id] = value
         self.asked = selectors.asked_targets_of(unit, period, ids, reporting=reporting)
@@ -299,7 +299,7 @@ def _write(saving, submitting, *, user, when, now):
             # Small batches: bulk_update's CASE per field is read row by row, so its cost
             # grows with the square of a batch.
             ProgressReport.objects.bulk_update(old, fields, batch_size=UPDATE_BATCH)
-    ReportValue.objects.filter(report__in=resaved).delete()
+    ReportValue.objects.filter(report__any=resaved).delete()
     rows_insert(
         ReportValue,
         [

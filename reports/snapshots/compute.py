@@ -101,7 +101,7 @@ def _entry_state(task_ids, snapshot):
     fields = ("task_id", "unit_id", "role", "status", "completion", "report_id", "submitted")
     return {
         (row[0], row[1], row[2]): row
-        for row in SnapshotEntry.objects.filter(snapshot=snapshot, task__in=task_ids).values_list(
+        for row in SnapshotEntry.objects.filter(snapshot=snapshot, task__any=task_ids).values_list(
             *fields
         )
     }
@@ -125,8 +125,8 @@ def snapshot_tasks_refresh(*, plan, period, tasks, now=None):
         return snapshot_compute(plan=plan, period=period, now=context.now)
     task_ids = sorted(set(tasks))
     before = _entry_state(task_ids, snapshot)
-    SnapshotEntry.objects.filter(snapshot=snapshot, task__in=task_ids).delete()
-    SnapshotTask.objects.filter(snapshot=snapshot, task__in=task_ids).delete()
+    SnapshotEntry.objects.filter(snapshot=snapshot, task__any=task_ids).delete()
+    SnapshotTask.objects.filter(snapshot=snapshot, task__any=task_ids).delete()
     rows.entries_insert(snapshot, context, task_ids)
     rows.tasks_insert(snapshot, context, task_ids)
     after = _entry_state(task_ids, snapshot)
@@ -135,7 +135,7 @@ def snapshot_tasks_refresh(*, plan, period, tasks, now=None):
     }
     sections = set()
     for section_id, part_id in SnapshotTask.objects.filter(
-        snapshot=snapshot, task__in=task_ids
+        snapshot=snapshot, task__any=task_ids
     ).values_list("section_id", "part_id"):
         sections |= {section_id, part_id} - {None}
     rollups.sections_write(snapshot, sections)
