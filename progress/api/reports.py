@@ -98,7 +98,11 @@ class ProgressReportViewSet(
                 "period_id", "task_id", "unit_id"
             )
         # Other units' reports are found, then refused (403) by ReportAccess.
-        return _base_reports()
+        if self.action == "retrieve":
+            return _base_reports()
+        # A write, its history or attachments: the report with its task, unit and period, not
+        # its values (a write reads them again, locked, and shows the report read anew).
+        return ProgressReport.objects.select_related("task", "unit", "period")
 
     def _shown(self, report, code=status.HTTP_200_OK):
         report = _base_reports().get(pk=report.pk)
