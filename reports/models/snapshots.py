@@ -87,6 +87,16 @@ class Snapshot(models.Model):
         return rules.date_text(self.period.deadline)
 
 
+# A task row's section, part and report: emptied when they are deleted, unchecked (below).
+_EMPTIED_UNCHECKED = {
+    "null": True,
+    "on_delete": models.SET_NULL,
+    "related_name": "+",
+    "db_index": False,
+    "db_constraint": False,
+}
+
+
 class SnapshotTask(models.Model):
     """One task's figures: its lead units' reports judged by the rules (reports/rules.py)."""
 
@@ -105,22 +115,8 @@ class SnapshotTask(models.Model):
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.RESTRICT, related_name="+", db_constraint=False
     )
-    section = models.ForeignKey(
-        Section,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    part = models.ForeignKey(
-        Section,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    section = models.ForeignKey(Section, **_EMPTIED_UNCHECKED)
+    part = models.ForeignKey(Section, **_EMPTIED_UNCHECKED)
     order = models.PositiveIntegerField()
     expected = models.FloatField("序时进度")
     completion = models.FloatField("完成率", null=True, help_text="封顶为 1；无计入的报告为空")
@@ -131,14 +127,7 @@ class SnapshotTask(models.Model):
     status = models.CharField("状态", max_length=16, choices=STATUS_CHOICES)
     light = models.CharField("亮灯", max_length=8, choices=LIGHT_CHOICES)
     late = models.BooleanField("逾期报送", default=False)
-    report = models.ForeignKey(
-        ProgressReport,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    report = models.ForeignKey(ProgressReport, **_EMPTIED_UNCHECKED)
     narrative = models.TextField("进展情况", blank=True)
     problems = models.TextField("存在问题", blank=True)
     lead_count = models.PositiveSmallIntegerField("牵头单位数", default=0)
