@@ -89,6 +89,7 @@ class _Plan:
     write: Write
     report: ProgressReport
     values: dict  # {target id: Decimal} as they will stand
+    stored: dict  # {target id: Decimal} as they stand ({} for a new report)
     before: dict  # the content before ({} for a new report)
     action: str
     saves: bool  # the content changes (else only a submission)
@@ -109,11 +110,14 @@ class Batch:
             if not roles.is_reporting_user(user) or own is None or own.pk != unit.pk:
                 raise NotAllowed("您无权填报该单位在此任务上的进展。")
         ids = [t.pk for t in tasks]
-        reporting = selectors.reporting_roles(unit, period.plan, ids)
+        # Read now, inside the transaction (the caller's period may be stale), with its plan
+        # and the plan's region, which the roles ask for: one query, not three.
+        fresh = Period.objects.select_related("plan__region").get(pk=period.pk)
+        self.period_open = fresh.closed_at is None
+        plan = fresh.plan
+        reporting = selectors.reporting_roles(unit, plan, ids)
         self.assigned = set(reporting)
-        # Read now, inside the transaction: the caller's period may be stale.
-        self.period_open = Period.objects.filter(pk=period.pk, closed_at__isnull=True).exists()
-        self.closed = set() if self.office else selectors.closed_task_ids(period.plan, period)
+        self.closed = set() if self.office else selectors.closed_task_ids(plan, period)
         self.reports = {
             r.task_id: r
             for r in ProgressReport.objects.select_for_update(of=("self",))
@@ -152,13 +156,14 @@ class Batch:
             if write.version not in (None, "", 0, "0"):
                 raise Conflict("该报告不存在或已被删除，请刷新后重试。")
             report = ProgressReport(task=task, unit=self.unit, period=self.period)
-            values, before = {}, {}
+            stored, before = {}, {}
             if action == ReportEvent.Action.UPDATE:
                 action = ReportEvent.Action.CREATE
         else:
             version_check(report, write.version)
-            values = dict(self.values[report.pk])
-            before = report_content(report, values)
+            stored = self.values[report.pk]
+            before = report_content(report, stored)
+        values = dict(stored)
         data = write.data
         for name, text in texts_clean(data, TEXTS).items():
             setattr(report, name, text)
@@ -169,7 +174,7 @@ class Batch:
         saves = not before or content_diff(before, report_content(report, values)) != {}
         if write.submit and report.state not in EDITABLE_STATES:
             raise Conflict(f"报告处于“{report.get_state_display()}”状态，不能报送。")
-        return _Plan(write, report, values, before, action, saves)
+        return _Plan(write, report, values, stored, before, action, saves)
 
     def submission_problems(self, plan):
         """What keeps a planned report from being submitted, in the batch: {field: 中文说明}."""
@@ -284,7 +289,9 @@ def _write(saving, submitting, *, user, when, now):
     written = list({id(p.report): p.report for p in (*saving, *submitting)}.values())
     new = [r for r in written if r.pk is None]
     old = [r for r in written if r.pk is not None]
-    resaved = [p.report.pk for p in saving if p.report.pk is not None]
+    # The values of the saved reports where they change (a save of the text alone keeps them).
+    revalued = [p for p in saving if p.values != p.stored]
+    replaced = [p.report.pk for p in revalued if p.report.pk is not None]
     if new:
         _reports_insert(new, now)
     if old:
@@ -299,12 +306,13 @@ def _write(saving, submitting, *, user, when, now):
             # Small batches: bulk_update's CASE per field is read row by row, so its cost
             # grows with the square of a batch.
             ProgressReport.objects.bulk_update(old, fields, batch_size=UPDATE_BATCH)
-    ReportValue.objects.filter(report__any=resaved).delete()
+    if replaced:
+        ReportValue.objects.filter(report__any=replaced).delete()
     rows_insert(
         ReportValue,
         [
             {"report_id": p.report.pk, "target_id": target_id, "value": value}
-            for p in saving
+            for p in revalued
             for target_id, value in p.values.items()
         ],
     )

@@ -115,6 +115,32 @@ def test_submission_needs_values_for_numeric_targets(plan_000, alice, period_q2)
     assert "values" in error.value.fields
 
 
+def test_a_save_of_the_text_keeps_the_values_and_a_save_of_values_replaces_them(
+    plan_000, alice, period_q2
+):
+    t = task(plan_000, "1")
+    target = next(iter(annual(plan_000, "1").values()))
+    unit = alice.profile.unit
+
+    def save(data, version):
+        return services.report_save(
+            user=alice, task=t, unit=unit, period=period_q2, data=data, version=version
+        )
+
+    report = save({"narrative": "推进中", "values": {target.pk: "7600"}}, None)
+    (kept,) = report.values.all()
+    report = save({"narrative": "推进中，已过半"}, report.version)
+    (row,) = report.values.all()
+    assert (row.pk, row.value) == (kept.pk, kept.value)  # not written again
+    report = save({"values": {target.pk: "8,000"}}, report.version)
+    (row,) = report.values.all()
+    assert row.pk != kept.pk and row.value == 8000
+    assert (report.version, report.narrative) == (3, "推进中，已过半")
+    changes = [e.changes for e in report.events.order_by("version")]
+    assert changes[1] == {"narrative": ["推进中", "推进中，已过半"]}
+    assert changes[2] == {"values": [{str(target.pk): "7600"}, {str(target.pk): "8000"}]}
+
+
 def test_percent_must_be_between_0_and_100(plan_000, alice, period_q2):
     with pytest.raises(InvalidReport):
         services.report_save(
