@@ -17,7 +17,7 @@ from django.urls import reverse
 from progress import services
 from progress.models import ProgressReport, ReportEvent
 from reports import rules
-from reports.models import SnapshotEntry
+from reports.models import Snapshot, SnapshotEntry
 from reports.snapshots import snapshot_compute
 from tasks.models import Task, TaskAssignment
 from tests.api.helpers import complete_for
@@ -138,6 +138,19 @@ def test_each_row_shows_its_units_figures_from_the_live_snapshot(client, q3, oli
     assert shown[q3["alice_39"].pk]["late"] == "0"
     assert shown[q3["bob_13"].pk]["light"] == "红灯"
     assert "完成率50%，低于序时进度75%" in shown[q3["carol_39"].pk]["reason"]
+
+
+def test_a_row_shows_the_live_snapshots_figures_not_a_frozen_ones(client, q3, plan_000, olivia):
+    period = q3["bob_13"].period
+    frozen = Snapshot.objects.get(period=period, live=True)
+    snapshot_compute(plan=plan_000, period=period, now=at(9, 27))  # the 26th's is kept, frozen
+    assert Snapshot.objects.filter(pk=frozen.pk, live=False).exists()
+    SnapshotEntry.objects.filter(snapshot=frozen).update(completion=0.01)
+    login(client, olivia)
+    shown = dict(rows(client.get(queue_url(plan=PLAN_KEY, period="2022Q3")).content.decode()))
+    assert all(cells["completion"] != "1%" for cells in shown.values())
+    entry = SnapshotEntry.objects.filter(snapshot__live=True, report=q3["carol_39"]).first()
+    assert shown[q3["carol_39"].pk]["completion"] == rules.percent_text(entry.completion)
 
 
 def test_lagging_and_red_come_first_then_late_then_the_rest(client, q3, olivia):
