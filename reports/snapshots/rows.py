@@ -99,11 +99,13 @@ WITH expected_units AS (
            MIN(CASE WHEN a.role = 'lead' THEN a."order" END) AS lead_position,
            MIN(a."order") AS any_position
     FROM tasks_taskassignment a
-    JOIN tasks_task t ON t.id = a.task_id
-    JOIN plans_unit u ON u.id = a.unit_id
-    JOIN plans_region g ON g.id = u.region_id
-    WHERE t.plan_id = %(plan)s{_in_scope("a.task_id", tasks)}{only_unit}
-      AND (a.role = 'lead' OR (u.kind = 'government' AND g.level = %(county_level)s))
+    WHERE a.task_id IN (SELECT t.id FROM tasks_task t WHERE t.plan_id = %(plan)s)
+      {_in_scope("a.task_id", tasks)}{only_unit}
+      AND (a.role = 'lead' OR a.unit_id IN (
+          -- the county governments: a few dozen units, looked up in a hash (not the units
+          -- and regions joined to each of 200,000 assignments: 0.1 s of a whole recompute)
+          SELECT u.id FROM plans_unit u JOIN plans_region g ON g.id = u.region_id
+          WHERE u.kind = 'government' AND g.level = %(county_level)s))
     GROUP BY a.task_id, a.unit_id
 ),
 task_expected AS ({_task_expected(tasks)}),
