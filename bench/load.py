@@ -181,7 +181,8 @@ def _own_cpu():
 
 
 def lost_updates(calls):
-    """(lost, unanswered writes) of the acknowledged writes in `calls` (see the module)."""
+    """(lost, unanswered writes) of the acknowledged writes in `calls` (see the module): each
+    lost write described, "report R v7 save: why"."""
     acked = [c for c in calls if c.kind in ACTIONS and 200 <= c.status < 300]
     unanswered = sum(1 for c in calls if c.kind in ACTIONS and c.status == 0)
     by_report = defaultdict(list)
@@ -192,21 +193,30 @@ def lost_updates(calls):
         for e in ReportEvent.objects.filter(report_id__in=list(by_report))
     }
     finals = {r.pk: r for r in ProgressReport.objects.filter(pk__in=list(by_report))}
-    lost = 0
+    lost = []
     for report_id, writes in by_report.items():
-        versions = [w.version for w in writes]
-        lost += len(versions) - len(set(versions))
+        seen = Counter(w.version for w in writes)
         for write in writes:
+            name = f"report {report_id} v{write.version} {write.kind}"
             event = events.get((report_id, write.version))
-            if event is None or event.action != ACTIONS[write.kind]:
-                lost += 1
+            if seen[write.version] > 1:
+                lost.append(f"{name}: version acknowledged {seen[write.version]} times")
+            elif event is None or event.action != ACTIONS[write.kind]:
+                found = event.action if event else "none"
+                lost.append(f"{name}: the history's event at that version is {found}")
             elif write.kind == "save":
                 narrative = (event.changes or {}).get("narrative") or [None, None]
-                lost += narrative[1] != write.written
+                if narrative[1] != write.written:
+                    lost.append(f"{name}: the history's narrative is not the one written")
         last = max(writes, key=lambda w: w.version)
         final = finals[report_id]
-        content = (final.state, final.narrative) == (last.state, last.narrative)
-        lost += final.version < last.version or (final.version == last.version and not content)
+        if final.version < last.version:
+            lost.append(f"report {report_id}: final v{final.version} before v{last.version}")
+        elif final.version == last.version and (final.state, final.narrative) != (
+            last.state,
+            last.narrative,
+        ):
+            lost.append(f"report {report_id} v{final.version}: final content not the last write's")
     return lost, unanswered
 
 
@@ -331,7 +341,8 @@ def load_lines(report, result, seconds):
         what=f"statuses {dict(sorted(result['statuses'].items()))}"
         + (f", unexpected 4xx {other}" if other else ""),
     )
-    report.below("load: lost updates", result["lost"], 0, unit="writes")
+    lost = result["lost"]
+    report.below("load: lost updates", len(lost), 0, unit="writes", what="; ".join(lost[:5]))
     report.below("load: deadlocks (pg_stat_database)", result["deadlocks"], 0, unit="deadlocks")
     reads = result["reads"]
     parts = ", ".join(

@@ -4,6 +4,7 @@ the page and the Excel upload (which decide who may, and refuse stale versions w
 Values are in the target's stored unit (元 for a target written 4.2亿元)."""
 
 import django_filters
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -141,8 +142,13 @@ class TargetShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         return selectors.shares_visible()
 
-    def _shown(self, share, code=status.HTTP_200_OK):
-        share = selectors.shares_visible().get(pk=share.pk)
+    def _written(self, write, code=status.HTTP_200_OK):
+        """Make `write` (a services call returning the share) and answer with the share as it
+        wrote it, read before its transaction ends (as the reports' API does: after the
+        commit, a write that came at once after it would be shown instead)."""
+        with transaction.atomic():
+            written = write()
+            share = selectors.shares_visible().get(pk=written.pk)
         return Response(ShareSerializer(share, context={"request": self.request}).data, code)
 
     @extend_schema(
@@ -154,23 +160,26 @@ class TargetShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         given = ShareCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        share = services.target_share_set(
-            user=request.user, target=data["target"], unit=data["unit"], value=data["value"]
+        return self._written(
+            lambda: services.target_share_set(
+                user=request.user, target=data["target"], unit=data["unit"], value=data["value"]
+            ),
+            status.HTTP_201_CREATED,
         )
-        return self._shown(share, status.HTTP_201_CREATED)
 
     def _update(self, request):
         share = self.get_object()
         given = ShareUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        share = services.target_share_set(
-            user=request.user,
-            target=share.target,
-            unit=share.unit,
-            value=given.validated_data["value"],
-            version=given.validated_data["version"],
+        return self._written(
+            lambda: services.target_share_set(
+                user=request.user,
+                target=share.target,
+                unit=share.unit,
+                value=given.validated_data["value"],
+                version=given.validated_data["version"],
+            )
         )
-        return self._shown(share)
 
     @extend_schema(
         summary="修改分解目标（须带 version）",
